@@ -1,0 +1,112 @@
+import Foundation
+
+/// A value a partnership may set for itself. The defaults are Kent's (2014 and 2023 papers) and national
+/// guidance, as listed in shared/design/domain-rules.md; an administrator or partnership manager edits them.
+public struct SettingDefinition: Sendable, Identifiable {
+    public enum Kind: Sendable, Equatable {
+        case integer(ClosedRange<Int>)
+        case choice([String])
+    }
+
+    public let id: String
+    public let group: String
+    public let label: String
+    public let hint: String
+    public let kind: Kind
+    public let defaultValue: String
+
+    /// Checks a value typed for this setting and returns it normalised.
+    public func validate(_ raw: String?) throws(ValidationError) -> String {
+        let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        switch kind {
+        case .integer(let range):
+            guard let number = Int(text) else { throw ValidationError(field: id, "\(label) must be a whole number") }
+            guard range.contains(number) else {
+                throw ValidationError(field: id, "\(label) must be between \(range.lowerBound) and \(range.upperBound)")
+            }
+            return String(number)
+        case .choice(let options):
+            guard options.contains(text) else {
+                throw ValidationError(field: id, "\(label) must be one of: \(options.joined(separator: ", "))")
+            }
+            return text
+        }
+    }
+}
+
+public enum PartnershipSettings {
+    public static let sessionIdleMinutes = SettingDefinition(
+        id: "session.idleMinutes", group: "Sign-in", label: "Idle session expiry (minutes)",
+        hint: "A session with no activity for this long ends.", kind: .integer(5...240), defaultValue: "30")
+    public static let sessionAbsoluteHours = SettingDefinition(
+        id: "session.absoluteHours", group: "Sign-in", label: "Absolute session expiry (hours)",
+        hint: "A session ends this long after sign-in, however active.", kind: .integer(1...24), defaultValue: "12")
+    public static let loginFailuresPerAccount = SettingDefinition(
+        id: "login.failuresPerAccount", group: "Sign-in", label: "Failed sign-ins before an account is paused",
+        hint: "Counted over the lockout period.", kind: .integer(3...50), defaultValue: "5")
+    public static let loginFailuresPerAddress = SettingDefinition(
+        id: "login.failuresPerAddress", group: "Sign-in", label: "Failed sign-ins before a network address is paused",
+        hint: "Counted over the lockout period, across all accounts.", kind: .integer(5...500), defaultValue: "20")
+    public static let lockoutMinutes = SettingDefinition(
+        id: "login.lockoutMinutes", group: "Sign-in", label: "Lockout period (minutes)",
+        hint: "How long failures count, and how long a pause lasts.", kind: .integer(1...1440), defaultValue: "15")
+    public static let bankHolidayDivision = SettingDefinition(
+        id: "calendar.division", group: "Working days", label: "Bank holiday division",
+        hint: "Whose bank holidays are not working days.",
+        kind: .choice(["england-and-wales", "scotland", "northern-ireland"]), defaultValue: "england-and-wales")
+    public static let caseReviewIndividualComplaints = SettingDefinition(
+        id: "caseReview.individualComplaints", group: "ASB Case Review", label: "Complaints by one person",
+        hint: "Separate incidents complained of by one applicant (Kent 2014: 3).", kind: .integer(1...20), defaultValue: "3")
+    public static let caseReviewCommunityPeople = SettingDefinition(
+        id: "caseReview.communityPeople", group: "ASB Case Review", label: "People complaining separately",
+        hint: "Individuals complaining about similar incidents (Kent 2014: 5).", kind: .integer(1...50), defaultValue: "5")
+    public static let caseReviewWindowMonths = SettingDefinition(
+        id: "caseReview.windowMonths", group: "ASB Case Review", label: "Look-back window (months)",
+        hint: "Complaints in this many months before the application count (Kent 2014: 6).", kind: .integer(1...24), defaultValue: "6")
+    public static let caseReviewInitialDecisionDays = SettingDefinition(
+        id: "caseReview.initialDecisionWorkingDays", group: "ASB Case Review", label: "Initial decision (working days)",
+        hint: "Decision in writing within this many working days of receipt.", kind: .integer(1...60), defaultValue: "5")
+    public static let caseReviewOutcomeDays = SettingDefinition(
+        id: "caseReview.outcomeWorkingDays", group: "ASB Case Review", label: "Review outcome (working days)",
+        hint: "Outcome within this many working days.", kind: .integer(1...120), defaultValue: "20")
+    public static let maracVisibleHighRiskScore = SettingDefinition(
+        id: "marac.visibleHighRiskScore", group: "MARAC", label: "Visible high risk score",
+        hint: "Yes answers on the 24-question checklist that make a referral (SafeLives: 14).", kind: .integer(1...24), defaultValue: "14")
+    public static let maracEscalationIncidents = SettingDefinition(
+        id: "marac.escalationIncidents", group: "MARAC", label: "Potential escalation: incidents in 12 months",
+        hint: "Domestic abuse incidents in 12 months that make a referral (default 3).", kind: .integer(1...20), defaultValue: "3")
+    public static let dhrDecisionMonths = SettingDefinition(
+        id: "dhr.decisionMonths", group: "DHR", label: "Decision to commission (months)",
+        hint: "From notification (statutory guidance: 1 month).", kind: .integer(1...6), defaultValue: "1")
+    public static let dhrCompletionMonths = SettingDefinition(
+        id: "dhr.completionMonths", group: "DHR", label: "Completion (months from decision)",
+        hint: "Statutory guidance: 6 months.", kind: .integer(1...36), defaultValue: "6")
+
+    public static let all: [SettingDefinition] = [
+        sessionIdleMinutes, sessionAbsoluteHours, loginFailuresPerAccount, loginFailuresPerAddress, lockoutMinutes,
+        bankHolidayDivision, caseReviewIndividualComplaints, caseReviewCommunityPeople, caseReviewWindowMonths,
+        caseReviewInitialDecisionDays, caseReviewOutcomeDays, maracVisibleHighRiskScore, maracEscalationIncidents,
+        dhrDecisionMonths, dhrCompletionMonths,
+    ]
+
+    public static func definition(_ id: String) -> SettingDefinition? {
+        all.first { $0.id == id }
+    }
+}
+
+/// The settings in force: stored values over the defaults.
+public struct SettingValues: Sendable, Equatable {
+    public var stored: [String: String]
+
+    public init(stored: [String: String] = [:]) {
+        self.stored = stored
+    }
+
+    public func string(_ definition: SettingDefinition) -> String {
+        stored[definition.id] ?? definition.defaultValue
+    }
+
+    public func int(_ definition: SettingDefinition) -> Int {
+        Int(string(definition)) ?? Int(definition.defaultValue)!
+    }
+}

@@ -1,0 +1,179 @@
+import ConcordDomain
+import Crypto
+import Foundation
+import SQLKit
+
+/// Writes and reads the audit log. Entries are appended inside the caller's transaction, so an audited change
+/// and its entry are saved together or not at all; each entry's hash covers the previous entry's hash.
+public struct AuditLog: Sendable {
+    let database: ConcordDatabase
+
+    public init(database: ConcordDatabase) {
+        self.database = database
+    }
+
+    /// Appends an entry within an open write transaction.
+    static func append(_ record: AuditRecord, on db: any SQLDatabase, engine: ConcordDatabase.Engine) async throws {
+        let lock: SQLQueryString = engine == .postgres ? " FOR UPDATE" : ""
+        guard let head = try await db.raw("SELECT last_id, last_hash FROM audit_chain WHERE id = 1" + lock).first() else {
+            throw AuditChainError.missingHead
+        }
+        let id = try head.decode(column: "last_id", as: Int64.self) + 1
+        let previousHash = try head.decode(column: "last_hash", as: String.self)
+        let occurredAt = Instant.storage(record.occurredAt)
+        let changes = try encodeChanges(record.changes)
+        let hash = chainHash(previous: previousHash,
+                             canonical: AuditEntry.canonical(id: id, occurredAt: occurredAt, record: record, changesJSON: changes))
+        try await db.raw("""
+            INSERT INTO audit_events (id, occurred_at, user_id, agency_id, action, record_type, record_id, outcome,
+                request_id, client_address, changes, note, prev_hash, hash)
+            VALUES (\(bind: id), \(bind: occurredAt), \(bind: record.context.userId), \(bind: record.context.agencyId),
+                \(bind: record.action.rawValue), \(bind: record.recordType), \(bind: record.recordId), \(bind: record.outcome),
+                \(bind: record.context.requestId), \(bind: record.context.clientAddress), \(bind: changes), \(bind: record.note),
+                \(bind: previousHash), \(bind: hash))
+            """).run()
+        try await db.raw("UPDATE audit_chain SET last_id = \(bind: id), last_hash = \(bind: hash) WHERE id = 1").run()
+    }
+
+    /// Appends an entry in a transaction of its own (sign-in events, reads, denials).
+    public func record(_ record: AuditRecord) async throws {
+        let engine = database.engine
+        try await database.write { db in try await AuditLog.append(record, on: db, engine: engine) }
+    }
+
+    static func encodeChanges(_ changes: [FieldChange]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(changes), as: UTF8.self)
+    }
+
+    static func chainHash(previous: String, canonical: String) -> String {
+        SHA256.hash(data: Data((previous + canonical).utf8)).hexString
+    }
+
+    public enum AuditChainError: Error {
+        case missingHead
+    }
+
+    /// The result of walking the chain: how many entries were checked and the first that is wrong.
+    public struct Verification: Sendable, Equatable {
+        public let checked: Int
+        public let firstBrokenId: Int64?
+        public let problem: String?
+
+        public var isIntact: Bool { firstBrokenId == nil }
+    }
+
+    /// Walks the whole chain in id order. An altered entry fails its own hash; a removed entry leaves a gap in
+    /// the ids or a previous-hash that does not match; a truncated tail no longer matches the chain head.
+    public func verify() async throws -> Verification {
+        try await database.read { db in
+            var expectedPrevious = AuditEntry.genesisHash
+            var expectedId: Int64 = 1
+            var checked = 0
+            let batch = 5000
+            while true {
+                let rows = try await db.raw("""
+                    SELECT * FROM audit_events WHERE id >= \(bind: expectedId) ORDER BY id LIMIT \(literal: batch)
+                    """).all()
+                for row in rows {
+                    let entry = try AuditLog.decode(row)
+                    if entry.id != expectedId {
+                        return Verification(checked: checked, firstBrokenId: expectedId,
+                                            problem: "entry \(expectedId) is missing (next present is \(entry.id))")
+                    }
+                    if entry.previousHash != expectedPrevious {
+                        return Verification(checked: checked, firstBrokenId: entry.id,
+                                            problem: "entry \(entry.id) does not follow the entry before it")
+                    }
+                    let canonical = AuditEntry.canonical(id: entry.id, occurredAt: try row.decode(column: "occurred_at", as: String.self),
+                                                         record: entry.record,
+                                                         changesJSON: try row.decode(column: "changes", as: String.self))
+                    if AuditLog.chainHash(previous: expectedPrevious, canonical: canonical) != entry.hash {
+                        return Verification(checked: checked, firstBrokenId: entry.id,
+                                            problem: "entry \(entry.id) was altered after it was written")
+                    }
+                    expectedPrevious = entry.hash
+                    expectedId += 1
+                    checked += 1
+                }
+                if rows.count < batch { break }
+            }
+            if let head = try await db.raw("SELECT last_id, last_hash FROM audit_chain WHERE id = 1").first() {
+                let lastId = try head.decode(column: "last_id", as: Int64.self)
+                let lastHash = try head.decode(column: "last_hash", as: String.self)
+                if lastId != expectedId - 1 || lastHash != expectedPrevious {
+                    return Verification(checked: checked, firstBrokenId: expectedId,
+                                        problem: "entries from \(expectedId) to \(lastId) were removed")
+                }
+            }
+            return Verification(checked: checked, firstBrokenId: nil, problem: nil)
+        }
+    }
+
+    /// Entries matching the query, newest first.
+    public func search(_ query: AuditQuery) async throws -> Page<AuditEntry> {
+        let limit = max(1, min(query.limit, 200))
+        return try await database.read { db in
+            var sql: SQLQueryString = "SELECT * FROM audit_events WHERE 1 = 1"
+            if let userId = query.userId { sql += " AND user_id = \(bind: userId)" }
+            if let action = query.action { sql += " AND action = \(bind: action.rawValue)" }
+            if let recordType = query.recordType { sql += " AND record_type = \(bind: recordType)" }
+            if let recordId = query.recordId { sql += " AND record_id = \(bind: recordId)" }
+            if let from = query.from { sql += " AND occurred_at >= \(bind: from.iso)" }
+            if let to = query.to { sql += " AND occurred_at < \(bind: to.iso + "T99")" }
+            if let before = query.beforeId { sql += " AND id < \(bind: before)" }
+            sql += " ORDER BY id DESC LIMIT \(literal: limit + 1)"
+            let rows = try await db.raw(sql).all()
+            let entries = try rows.prefix(limit).map(AuditLog.decode)
+            return Page(items: entries, nextCursor: rows.count > limit ? entries.last?.id : nil)
+        }
+    }
+
+    /// Who has viewed a record: each user with their first and last view and how many.
+    public struct Viewer: Sendable, Equatable {
+        public let userId: Int64?
+        public let agencyId: Int64?
+        public let views: Int
+        public let firstViewedAt: Date
+        public let lastViewedAt: Date
+    }
+
+    public func viewers(recordType: String, recordId: String) async throws -> [Viewer] {
+        try await database.read { db in
+            let rows = try await db.raw("""
+                SELECT user_id, agency_id, COUNT(*) AS views, MIN(occurred_at) AS first_at, MAX(occurred_at) AS last_at
+                FROM audit_events
+                WHERE record_type = \(bind: recordType) AND record_id = \(bind: recordId) AND action IN ('view', 'export')
+                GROUP BY user_id, agency_id ORDER BY MAX(occurred_at) DESC
+                """).all()
+            return try rows.map { row in
+                Viewer(userId: try row.decode(column: "user_id", as: Int64?.self),
+                       agencyId: try row.decode(column: "agency_id", as: Int64?.self),
+                       views: try row.decode(column: "views", as: Int.self),
+                       firstViewedAt: Instant.parse(try row.decode(column: "first_at", as: String.self)) ?? .distantPast,
+                       lastViewedAt: Instant.parse(try row.decode(column: "last_at", as: String.self)) ?? .distantPast)
+            }
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> AuditEntry {
+        let changesText = try row.decode(column: "changes", as: String.self)
+        let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(changesText.utf8))) ?? []
+        let context = AuditContext(userId: try row.decode(column: "user_id", as: Int64?.self),
+                                   agencyId: try row.decode(column: "agency_id", as: Int64?.self),
+                                   requestId: try row.decode(column: "request_id", as: String?.self),
+                                   clientAddress: try row.decode(column: "client_address", as: String?.self))
+        let actionText = try row.decode(column: "action", as: String.self)
+        let record = AuditRecord(
+            occurredAt: Instant.parse(try row.decode(column: "occurred_at", as: String.self)) ?? .distantPast,
+            context: context, action: AuditAction(rawValue: actionText) ?? .administration,
+            recordType: try row.decode(column: "record_type", as: String.self),
+            recordId: try row.decode(column: "record_id", as: String?.self),
+            outcome: try row.decode(column: "outcome", as: String.self), changes: changes,
+            note: try row.decode(column: "note", as: String?.self))
+        return AuditEntry(id: try row.decode(column: "id", as: Int64.self), record: record,
+                          previousHash: try row.decode(column: "prev_hash", as: String.self),
+                          hash: try row.decode(column: "hash", as: String.self))
+    }
+}

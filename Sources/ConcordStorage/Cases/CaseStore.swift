@@ -1,0 +1,179 @@
+import ConcordDomain
+import Foundation
+import SQLKit
+
+/// The shared spine of every case. Every read goes through `VisibleQuery`, so a case the principal may not
+/// see is absent from lists and counts and loads as nil; every read and write of a case is audited.
+public struct CaseStore: Sendable {
+    let database: ConcordDatabase
+
+    public init(database: ConcordDatabase) {
+        self.database = database
+    }
+
+    public static let maximumPageSize = 200
+
+    /// Visible cases, newest first, from `cursor` (an id) onwards. The list itself is audited as one view.
+    public func list(filter: VisibilityFilter, caseType: CaseType? = nil, cursor: Int64? = nil, limit: Int = 50,
+                     audit: AuditContext) async throws -> Page<CaseRecord> {
+        let limit = max(1, min(limit, Self.maximumPageSize))
+        let engine = database.engine
+        let rows = try await database.read { db in
+            var sql: SQLQueryString = "SELECT c.* FROM case_records c WHERE " + VisibleQuery.predicate(for: filter)
+            if let caseType { sql += " AND c.case_type = \(bind: caseType.rawValue)" }
+            if let cursor { sql += " AND c.id < \(bind: cursor)" }
+            sql += " ORDER BY c.id DESC LIMIT \(literal: limit + 1)"
+            return try await db.raw(sql).all()
+        }
+        let page = rows.prefix(limit)
+        let cases = try await withShares(try page.map(Self.caseRecord))
+        try await database.write { db in
+            try await AuditLog.append(AuditRecord(context: audit, action: .view, recordType: "case-list",
+                                                  note: "\(cases.count) case(s) listed" + (caseType.map { " of type \($0.rawValue)" } ?? "")),
+                                      on: db, engine: engine)
+        }
+        return Page(items: cases, nextCursor: rows.count > limit ? cases.last?.id : nil)
+    }
+
+    /// How many cases the principal may see (dashboards). Counts are not case content and are not audited.
+    public func count(filter: VisibilityFilter, caseType: CaseType? = nil) async throws -> Int {
+        try await database.read { db in
+            var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM case_records c WHERE " + VisibleQuery.predicate(for: filter)
+            if let caseType { sql += " AND c.case_type = \(bind: caseType.rawValue)" }
+            return try await db.raw(sql).first()!.int("n")
+        }
+    }
+
+    /// One case, if the principal may see it; the view is audited. Nil means "no such case" to the caller,
+    /// whether it does not exist or is hidden.
+    public func view(id: Int64, filter: VisibilityFilter, audit: AuditContext, action: AuditAction = .view) async throws -> CaseRecord? {
+        let engine = database.engine
+        return try await database.write { db in
+            guard let record = try await Self.load(id: id, filter: filter, on: db) else { return nil }
+            try await AuditLog.append(AuditRecord(context: audit, action: action, recordType: "case", recordId: String(id)),
+                                      on: db, engine: engine)
+            return record
+        }
+    }
+
+    static func load(id: Int64, filter: VisibilityFilter, on db: any SQLDatabase) async throws -> CaseRecord? {
+        let sql: SQLQueryString = "SELECT c.* FROM case_records c WHERE c.id = \(bind: id) AND " + VisibleQuery.predicate(for: filter)
+        guard let row = try await db.raw(sql).first() else { return nil }
+        var record = try caseRecord(row)
+        record.sharedWith = try await shares(of: [id], on: db)[id] ?? []
+        return record
+    }
+
+    /// Opens a case for the principal's agency. The caller has checked `AccessPolicy.decide(.create)`.
+    public func create(_ input: CaseInput, createdBy: Int64?, audit: AuditContext) async throws -> CaseRecord {
+        let engine = database.engine
+        return try await database.write { db in
+            let now = Instant.storage(Date())
+            let provisional = "new-" + Secrets.randomToken()
+            let row = try await db.raw("""
+                INSERT INTO case_records (case_type, reference, title, owning_agency_id, classification_level, classification,
+                    is_restricted, status, created_by, created_at, updated_at, version)
+                VALUES (\(bind: input.caseType.rawValue), \(bind: provisional), \(bind: input.title), \(bind: input.owningAgencyId),
+                    \(bind: input.classification.level.rawValue), \(bind: input.classification.marking), \(bind: input.isRestricted.sqlInteger),
+                    'open', \(bind: createdBy), \(bind: now), \(bind: now), 1)
+                RETURNING id
+                """).first()
+            let id = try row!.int64("id")
+            let reference = Self.reference(type: input.caseType, id: id)
+            try await db.raw("UPDATE case_records SET reference = \(bind: reference) WHERE id = \(bind: id)").run()
+            for agency in input.sharedWith.sorted() {
+                try await db.raw("INSERT INTO case_shares (case_id, agency_id) VALUES (\(bind: id), \(bind: agency))").run()
+            }
+            let created = try await Self.loadUnfiltered(id: id, on: db)!
+            try await AuditLog.append(AuditRecord(context: audit, action: .create, recordType: "case", recordId: String(id),
+                                                  changes: FieldChange.created(Self.fields(created))),
+                                      on: db, engine: engine)
+            return created
+        }
+    }
+
+    /// Changes a case's title, status or shares when the principal may update it and `expectedVersion` is current.
+    public func update(id: Int64, expectedVersion: Int, title: String, status: String, sharedWith: Set<Int64>,
+                       principal: Principal, filter: VisibilityFilter, audit: AuditContext) async throws -> CaseRecord {
+        let engine = database.engine
+        return try await database.write { db in
+            guard let before = try await Self.load(id: id, filter: filter, on: db) else {
+                throw RecordNotFoundError(recordType: "case", id: String(id))
+            }
+            guard AccessPolicy.decide(principal, .update, before.accessFacts, filter: filter) == .allowed else {
+                try await AuditLog.append(AuditRecord(context: audit, action: .permissionDenied, recordType: "case",
+                                                      recordId: String(id), outcome: "denied", note: "update"),
+                                          on: db, engine: engine)
+                throw AccessDeniedError(action: "update", recordType: "case")
+            }
+            guard try await db.raw("""
+                UPDATE case_records SET title = \(bind: title), status = \(bind: status), version = version + 1,
+                    updated_at = \(bind: Instant.storage(Date()))
+                WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
+                """).first() != nil else {
+                throw StaleRecordError(recordType: "case", id: id)
+            }
+            try await db.raw("DELETE FROM case_shares WHERE case_id = \(bind: id)").run()
+            for agency in sharedWith.subtracting([before.owningAgencyId]).sorted() {
+                try await db.raw("INSERT INTO case_shares (case_id, agency_id) VALUES (\(bind: id), \(bind: agency))").run()
+            }
+            let after = try await Self.loadUnfiltered(id: id, on: db)!
+            try await AuditLog.append(AuditRecord(context: audit, action: .update, recordType: "case", recordId: String(id),
+                                                  changes: FieldChange.diff(before: Self.fields(before), after: Self.fields(after))),
+                                      on: db, engine: engine)
+            return after
+        }
+    }
+
+    /// "ASB-000042": a reference people can read out on the phone.
+    static func reference(type: CaseType, id: Int64) -> String {
+        let prefix = switch type {
+        case .asb: "ASB"
+        case .caseReview: "CR"
+        case .marac: "MARAC"
+        case .dhr: "DHR"
+        }
+        return "\(prefix)-\(String(format: "%06lld", id))"
+    }
+
+    static func loadUnfiltered(id: Int64, on db: any SQLDatabase) async throws -> CaseRecord? {
+        guard let row = try await db.raw("SELECT * FROM case_records WHERE id = \(bind: id)").first() else { return nil }
+        var record = try caseRecord(row)
+        record.sharedWith = try await shares(of: [id], on: db)[id] ?? []
+        return record
+    }
+
+    private func withShares(_ records: [CaseRecord]) async throws -> [CaseRecord] {
+        guard !records.isEmpty else { return records }
+        let ids = records.map(\.id)
+        let shares = try await database.read { db in try await Self.shares(of: ids, on: db) }
+        return records.map { record in
+            var copy = record
+            copy.sharedWith = shares[record.id] ?? []
+            return copy
+        }
+    }
+
+    static func shares(of ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: Set<Int64>] {
+        var result: [Int64: Set<Int64>] = [:]
+        for row in try await db.raw("SELECT case_id, agency_id FROM case_shares WHERE case_id IN (\(binds: ids))").all() {
+            result[try row.int64("case_id"), default: []].insert(try row.int64("agency_id"))
+        }
+        return result
+    }
+
+    static func fields(_ c: CaseRecord) -> [(String, String?)] {
+        [("caseType", c.caseType.rawValue), ("reference", c.reference), ("title", c.title),
+         ("owningAgencyId", String(c.owningAgencyId)), ("sharedWith", c.sharedWith.sorted().map(String.init).joined(separator: ",")),
+         ("classification", c.classification.marking), ("restricted", String(c.isRestricted)), ("status", c.status)]
+    }
+
+    static func caseRecord(_ row: any SQLRow) throws -> CaseRecord {
+        CaseRecord(id: try row.int64("id"), caseType: CaseType(rawValue: try row.string("case_type")) ?? .asb,
+                   reference: try row.string("reference"), title: try row.string("title"),
+                   owningAgencyId: try row.int64("owning_agency_id"), sharedWith: [],
+                   classification: (try? Classification.parse(try row.string("classification"))) ?? .officialSensitive,
+                   isRestricted: try row.bool("is_restricted"), status: try row.string("status"),
+                   createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"), version: try row.int("version"))
+    }
+}

@@ -1,0 +1,183 @@
+import AsyncKit
+import ConcordDomain
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+import SQLKit
+
+/// The store Concord runs on: an embedded SQLite file by default, PostgreSQL when `DATABASE_URL=postgres://…`.
+/// Every repository works through `read` and `write` with the same SQL on both engines.
+public final class ConcordDatabase: Sendable {
+    public enum Engine: String, Sendable {
+        case sqlite, postgres
+    }
+
+    public let engine: Engine
+    public let url: String
+    /// The SQLite file, when the engine is SQLite.
+    public let sqlitePath: String?
+    let logger: Logger
+    private let pool: Pool
+    private let writeGate = AsyncGate()
+
+    /// async-kit's pool guards its state with a lock but predates Sendable annotations.
+    private enum Pool: @unchecked Sendable {
+        case sqlite(EventLoopGroupConnectionPool<ConcordSQLiteSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    public enum OpenError: Error, CustomStringConvertible {
+        case unsupportedURL(String)
+
+        public var description: String {
+            switch self {
+            case .unsupportedURL(let url):
+                "DATABASE_URL must start with sqlite:// or postgres:// (got \(url.prefix(12))…)"
+            }
+        }
+    }
+
+    private init(engine: Engine, url: String, sqlitePath: String?, pool: Pool, logger: Logger) {
+        self.engine = engine
+        self.url = url
+        self.sqlitePath = sqlitePath
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Opens (creating if need be) the database at `url`: `sqlite:///absolute/path.sqlite`, `sqlite://relative.sqlite`
+    /// or `postgres://user:password@host:port/database`.
+    public static func open(url: String, logger: Logger = Logger(label: "concord.db")) async throws -> ConcordDatabase {
+        var quietLogger = logger
+        quietLogger.logLevel = max(logger.logLevel, .notice)
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            let source = ConcordSQLiteSource(path: path)
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2,
+                                                    logger: quietLogger, on: MultiThreadedEventLoopGroup.singleton)
+            let database = ConcordDatabase(engine: .sqlite, url: url, sqlitePath: path, pool: .sqlite(pool), logger: quietLogger)
+            // WAL lets readers work while one writer commits; it is a property of the file, so set it once.
+            try await database.read { db in try await db.raw("PRAGMA journal_mode = WAL").run() }
+            return database
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let configuration = try SQLPostgresConfiguration(url: url)
+            let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
+                                                    maxConnectionsPerEventLoop: 4, logger: quietLogger,
+                                                    on: MultiThreadedEventLoopGroup.singleton)
+            return ConcordDatabase(engine: .postgres, url: url, sqlitePath: nil, pool: .postgres(pool), logger: quietLogger)
+        }
+        throw OpenError.unsupportedURL(url)
+    }
+
+    /// Runs `body` on one pooled connection, outside a transaction.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch pool {
+        case .sqlite(let pool):
+            try await pool.withConnection(logger: logger) { connection in
+                connection.eventLoop.makeFutureWithTask { try await body(connection.sql(queryLogLevel: nil)) }
+            }.get()
+        case .postgres(let pool):
+            try await pool.withConnection(logger: logger) { connection in
+                connection.eventLoop.makeFutureWithTask { try await body(connection.sql(queryLogLevel: nil)) }
+            }.get()
+        }
+    }
+
+    /// Runs `body` in one transaction: all of it is saved, or none of it. On SQLite, writers in this process
+    /// queue here (SQLite allows one writer at a time) and take the write lock up front (`BEGIN IMMEDIATE`).
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin: SQLQueryString = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        let transaction: @Sendable (any SQLDatabase) async throws -> T = { db in
+            try await db.raw(begin).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+        if engine == .sqlite {
+            return try await writeGate.run { try await self.read(transaction) }
+        }
+        return try await read(transaction)
+    }
+
+    /// True when the database answers a trivial query.
+    public func isReachable() async -> Bool {
+        do {
+            return try await read { db in try await db.raw("SELECT 1 AS ok").first() != nil }
+        } catch {
+            return false
+        }
+    }
+
+    /// Connections in the pool, for `/metrics`.
+    public var poolDescription: (engine: String, maximumConnections: Int) {
+        switch pool {
+        case .sqlite: (Engine.sqlite.rawValue, 2 * System.coreCount)
+        case .postgres: (Engine.postgres.rawValue, 4 * System.coreCount)
+        }
+    }
+
+    public func close() async {
+        switch pool {
+        case .sqlite(let pool): try? await pool.shutdownAsync()
+        case .postgres(let pool): try? await pool.shutdownAsync()
+        }
+    }
+}
+
+/// SQLite connections with Concord's settings: foreign keys on, a 5-second busy timeout (a second process,
+/// such as the CLI, waits for the write lock instead of failing), and NORMAL sync, which with WAL survives a
+/// crash of the process.
+struct ConcordSQLiteSource: ConnectionPoolSource {
+    let path: String
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+            .flatMap { connection in
+                connection.query("PRAGMA foreign_keys = ON")
+                    .flatMap { _ in connection.query("PRAGMA busy_timeout = 5000") }
+                    .flatMap { _ in connection.query("PRAGMA synchronous = NORMAL") }
+                    .map { _ in connection }
+            }
+    }
+}
+
+/// Lets one task at a time through, in arrival order.
+actor AsyncGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await enter()
+        defer { leave() }
+        return try await body()
+    }
+
+    private func enter() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func leave() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// Every migration, in the order applied. Append new ones at the end; never edit or reorder released ones.
+enum Migrations {
+    static let all: [Migration] = [
+        m0001Directory,
+        m0002Security,
+        m0003Cases,
+        m0004Audit,
+    ]
+}
