@@ -1,0 +1,51 @@
+import ConcordDomain
+import Foundation
+import Hummingbird
+
+enum PageLayout {
+    /// The layout for a page: who is signed in, the navigation they may use, the classification banner.
+    static func make(services: Services, context: AppRequestContext, title: String, agencyName: String?,
+                     errors: [FieldIssue] = [], notice: String? = nil,
+                     classification: Classification = .official) -> Layout {
+        var items: [Layout.NavigationItem] = []
+        if let principal = context.principal {
+            func add(_ label: String, _ href: String) {
+                items.append(.init(label: label, href: href, current: title.hasPrefix(label)))
+            }
+            add("My work", "/")
+            if AccessPolicy.may(principal, .useCases) { add("Cases", "/cases") }
+            if AccessPolicy.may(principal, .administerDirectory) || AccessPolicy.may(principal, .administerSettings)
+                || AccessPolicy.may(principal, .administerSharingAgreements) {
+                add("Administration", "/admin")
+            }
+            if AccessPolicy.may(principal, .readAuditLog) { add("Audit log", "/audit") }
+            add("API tokens", "/account/tokens")
+        }
+        return Layout(title: title, userName: context.user?.displayName, agencyName: agencyName,
+                      csrfToken: context.csrfToken, classification: classification.marking, navigation: items,
+                      errors: errors, notice: notice)
+    }
+
+    /// As `make`, looking up the signed-in user's agency name.
+    static func build(services: Services, context: AppRequestContext, title: String, errors: [FieldIssue] = [],
+                      notice: String? = nil, classification: Classification = .official) async throws -> Layout {
+        var agencyName: String?
+        if let agencyId = context.user?.agencyId { agencyName = try await services.directory.agency(id: agencyId)?.name }
+        return make(services: services, context: context, title: title, agencyName: agencyName, errors: errors,
+                    notice: notice, classification: classification)
+    }
+}
+
+/// A choice in a select or checkbox list.
+struct Option {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+extension Response {
+    /// 303 See Other after a successful form post (Post/Redirect/Get).
+    static func seeOther(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}

@@ -1,0 +1,38 @@
+import ConcordDomain
+import Hummingbird
+import NIOCore
+
+/// What a request carries through the middleware: who is signed in and their session's CSRF token.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+    /// The signed-in user, from the session cookie (pages) or a bearer token (API).
+    public var user: User?
+    /// The token compared with the `_csrf` field of every state-changing form.
+    public var csrfToken: String?
+    /// The session cookie's token, for sign-out.
+    public var sessionToken: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Request bodies over 1 MiB are refused (413).
+    public var maxUploadSize: Int { 1 << 20 }
+
+    public var principal: Principal? { user.map(Principal.init) }
+
+    /// The client's address as text, for throttling and the audit log.
+    public var clientAddress: String? { remoteAddress?.ipAddress }
+
+    public var audit: AuditContext {
+        AuditContext(userId: user?.id, agencyId: user?.agencyId, requestId: id, clientAddress: clientAddress)
+    }
+
+    /// The signed-in principal; throws 401 (sign-in page or problem+json) when there is none.
+    public func requirePrincipal() throws -> Principal {
+        guard let principal else { throw AppError.signInRequired }
+        return principal
+    }
+}

@@ -1,0 +1,55 @@
+import ConcordDomain
+import ConcordStorage
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+
+/// Everything the routes need, built once per application.
+public struct Services: Sendable {
+    public let database: ConcordDatabase
+    public let configuration: WebConfiguration
+    let templates: Templates
+    let metrics: HTTPMetrics
+    public let directory: DirectoryStore
+    public let users: UserStore
+    public let sessions: SessionStore
+    public let tokens: APITokenStore
+    public let cases: CaseStore
+    public let agreements: SharingAgreementStore
+    public let settings: SettingsStore
+    public let audit: AuditLog
+
+    init(database: ConcordDatabase, configuration: WebConfiguration, templates: Templates, metrics: HTTPMetrics) {
+        self.database = database
+        self.configuration = configuration
+        self.templates = templates
+        self.metrics = metrics
+        directory = DirectoryStore(database: database)
+        users = UserStore(database: database)
+        sessions = SessionStore(database: database)
+        tokens = APITokenStore(database: database)
+        cases = CaseStore(database: database)
+        agreements = SharingAgreementStore(database: database)
+        settings = SettingsStore(database: database)
+        audit = AuditLog(database: database)
+    }
+
+    /// The visibility filter for a principal today, from the agreements in force.
+    func visibility(for principal: Principal) async throws -> VisibilityFilter {
+        AccessPolicy.visibilityFilter(for: principal, agreements: try await agreements.all(), on: CalendarDate(Date()))
+    }
+}
+
+/// Bcrypt, run off the event loops (it is deliberately slow).
+public enum PasswordHashing {
+    public static func hash(_ password: String, cost: UInt8 = 12) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public static func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// Verified when there is no such user, so a wrong email takes as long as a wrong password.
+    static let decoyHash = Bcrypt.hash("concord-decoy-password", cost: 12)
+}

@@ -1,0 +1,46 @@
+import ConcordDomain
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An `application/x-www-form-urlencoded` body: each name with every value given for it, in order.
+struct Form: Sendable {
+    private var values: [String: [String]] = [:]
+
+    init(_ body: String) {
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Form.decode(parts[0])
+            let value = parts.count > 1 ? Form.decode(parts[1]) : ""
+            values[name, default: []].append(value)
+        }
+    }
+
+    static func decode(_ text: Substring) -> String {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+    }
+
+    /// Reads the body of a form post (already limited to 1 MiB by the context).
+    static func read(_ request: inout Request, context: AppRequestContext) async throws -> Form {
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        return Form(String(buffer: buffer))
+    }
+
+    subscript(_ name: String) -> String? { values[name]?.first }
+
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    func int64(_ name: String) -> Int64? { self[name].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func int64s(_ name: String) -> [Int64] { all(name).compactMap { Int64($0) } }
+
+    func bool(_ name: String) -> Bool { ["on", "true", "yes", "1"].contains(self[name] ?? "") }
+
+    /// The submitted version of an editable record, for optimistic locking.
+    func version() throws -> Int {
+        guard let text = self["version"], let version = Int(text) else {
+            throw AppError.badRequest("The form is missing the record's version: open the record again and resubmit.")
+        }
+        return version
+    }
+}

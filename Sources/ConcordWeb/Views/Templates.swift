@@ -1,0 +1,91 @@
+import ConcordDomain
+import Foundation
+import Hummingbird
+import Mustache
+
+/// HTML escaping that walks Unicode scalars. swift-mustache 2.1.1 escapes per Character, so a quote followed
+/// by a combining mark would pass unescaped into an attribute (the bug LeafKit fixed as CVE-2026-27120;
+/// shared/design/swift-stack-notes.md §4.5). Every template and partial starts with
+/// `{{% CONTENT_TYPE: HTML5 }}` to use this instead.
+struct ScalarHTMLEscaping: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var escaped = String.UnicodeScalarView()
+        escaped.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
+            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
+            case "\"": escaped.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": escaped.append(contentsOf: "&#39;".unicodeScalars)
+            default: escaped.append(scalar)
+            }
+        }
+        return String(escaped)
+    }
+}
+
+/// The page templates, loaded once at start-up from the bundled Resources/templates.
+public struct Templates: Sendable {
+    public static let contentTypeName = "HTML5"
+    let library: MustacheLibrary
+
+    public static var directory: String {
+        Bundle.module.resourceURL!.appendingPathComponent("Resources/templates").path
+    }
+
+    public static func load() async throws -> Templates {
+        MustacheContentTypes.register(ScalarHTMLEscaping(), named: contentTypeName)
+        return Templates(library: try await MustacheLibrary(directory: directory))
+    }
+
+    /// Renders `template` inside the layout. `layout` carries the user, navigation, classification and CSRF token.
+    func render(_ template: String, layout: Layout, page: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(["layout": layout, "page": page], withTemplate: template) ?? "Template \(template) is missing"
+        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: html)))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// Renders a template with no layout (used by the pack and by tests).
+    func renderBare(_ template: String, _ object: Any) -> String? {
+        library.render(object, withTemplate: template)
+    }
+}
+
+/// What the layout shows around every page.
+struct Layout {
+    let title: String
+    let serviceName = "Concord"
+    let userName: String?
+    let agencyName: String?
+    let csrfToken: String?
+    let classification: String
+    let navigation: [NavigationItem]
+    let errors: [FieldIssue]
+    let notice: String?
+    /// Stored, not computed: templates read values through Mirror, which sees stored properties only.
+    let hasErrors: Bool
+    let signedIn: Bool
+
+    init(title: String, userName: String?, agencyName: String?, csrfToken: String?, classification: String,
+         navigation: [NavigationItem], errors: [FieldIssue], notice: String?) {
+        self.title = title
+        self.userName = userName
+        self.agencyName = agencyName
+        self.csrfToken = csrfToken
+        self.classification = classification
+        self.navigation = navigation
+        self.errors = errors
+        self.notice = notice
+        self.hasErrors = !errors.isEmpty
+        self.signedIn = userName != nil
+    }
+
+    struct NavigationItem {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+}

@@ -1,0 +1,26 @@
+import ConcordDomain
+import Foundation
+
+/// How the web server runs. Read by `concord serve` from flags, then the environment, then these defaults.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Set when Concord is served over TLS (directly or behind a proxy): cookies get the Secure flag.
+    public var secureCookies: Bool
+    /// Header holding the client address when behind a trusted reverse proxy (e.g. `X-Forwarded-For`).
+    public var trustedProxyHeader: String?
+    /// Request bodies larger than this are refused with 413.
+    public var maximumBodyBytes: Int
+    /// Bcrypt cost for new password hashes (12 in production; tests may lower it to run fast).
+    public var bcryptCost: UInt8
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, trustedProxyHeader: String? = nil,
+                maximumBodyBytes: Int = 1 << 20, bcryptCost: UInt8 = 12) {
+        self.host = host
+        self.port = port
+        self.secureCookies = secureCookies
+        self.trustedProxyHeader = trustedProxyHeader
+        self.maximumBodyBytes = maximumBodyBytes
+        self.bcryptCost = bcryptCost
+    }
+}

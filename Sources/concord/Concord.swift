@@ -1,0 +1,192 @@
+import ArgumentParser
+import ConcordDomain
+import ConcordStorage
+import ConcordWeb
+import Foundation
+import Hummingbird
+import Logging
+
+@main
+struct Concord: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concord",
+        abstract: "The Community Safety Partnership's shared working system.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, Backup.self, Restore.self, AuditCommand.self])
+}
+
+/// Where the store is: `--database-url`, else `DATABASE_URL`, else a SQLite file in `CONCORD_DATA_DIR` (default ./data).
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/to/file.sqlite or postgres://user:pass@host/db")
+    var databaseURL: String?
+
+    var resolvedURL: String {
+        if let databaseURL { return databaseURL }
+        let environment = ProcessInfo.processInfo.environment
+        if let url = environment["DATABASE_URL"], !url.isEmpty { return url }
+        let directory = environment["CONCORD_DATA_DIR"] ?? FileManager.default.currentDirectoryPath + "/data"
+        return "sqlite://" + directory + "/concord.sqlite"
+    }
+
+    func open(migrate: Bool = true) async throws -> ConcordDatabase {
+        let database = try await ConcordDatabase.open(url: resolvedURL)
+        if migrate { try await Migrator(database: database).migrate() }
+        return database
+    }
+}
+
+/// Loads the demo partnership with a fresh random password, printed once.
+func loadDemo(into database: ConcordDatabase) async throws -> String {
+    let password = "demo-" + Secrets.randomToken().prefix(16)
+    try await DemoPartnership.load(into: database, passwordHash: try await PasswordHashing.hash(String(password)))
+    return String(password)
+}
+
+func printDemoSignIns(password: String) {
+    print("Demo sign-ins (password for all: \(password) — shown once):")
+    for user in DemoPartnership.users {
+        print("  \(user.email.padding(toLength: 26, withPad: " ", startingAt: 0)) \(user.role.label), \(user.agency)")
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server (migrates the store first).")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Address to listen on.") var host = ProcessInfo.processInfo.environment["CONCORD_HOST"] ?? "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = Int(ProcessInfo.processInfo.environment["CONCORD_PORT"] ?? "") ?? 8080
+    @Flag(help: "Load the demo partnership first when the store is empty.") var demo = false
+    @Flag(help: "Mark cookies Secure and send HSTS (serve behind TLS).") var secureCookies = ProcessInfo.processInfo.environment["CONCORD_SECURE_COOKIES"] == "1"
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "") ?? .info
+            return handler
+        }
+        let database = try await store.open()
+        if demo, try await UserStore(database: database).count() == 0 {
+            printDemoSignIns(password: try await loadDemo(into: database))
+        }
+        let app = try await buildApplication(database: database,
+                                             configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))
+        print("Concord is running at http://\(host):\(port) on \(database.engine.rawValue)")
+        try await app.runService()
+        await database.close()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending migrations, or show their status.")
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "List migrations and whether each is applied; change nothing.") var status = false
+
+    func run() async throws {
+        let database = try await store.open(migrate: false)
+        defer { Task { await database.close() } }
+        let migrator = Migrator(database: database)
+        if status {
+            for migration in try await migrator.status() {
+                print("\(migration.id)  \(migration.appliedAt.map { "applied \($0)" } ?? "pending")  \(migration.name)")
+            }
+        } else {
+            let applied = try await migrator.migrate()
+            print(applied.isEmpty ? "Nothing to apply: the store is up to date." : "Applied \(applied.joined(separator: ", ")).")
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo Kent partnership into an empty store.")
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let database = try await store.open()
+        defer { Task { await database.close() } }
+        printDemoSignIns(password: try await loadDemo(into: database))
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user; the password is read from standard input.")
+        @OptionGroup var store: StoreOptions
+        @Option var email: String
+        @Option var name: String
+        @Option(help: "The agency's name exactly as in the directory.") var agency: String
+        @Option(help: "A role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for more.") var role: [String]
+
+        func run() async throws {
+            let database = try await store.open()
+            defer { Task { await database.close() } }
+            guard let agencyId = try await DirectoryStore(database: database).agencies().first(where: { $0.name == agency })?.id else {
+                throw ValidationFailure("--agency: there is no agency called \(agency)")
+            }
+            do {
+                let input = try DirectoryRules.user(email: email, displayName: name, agencyId: agencyId, roles: role)
+                print("Password (at least \(PasswordPolicy.minimumLength) characters): ", terminator: "")
+                let password = readLine(strippingNewline: true) ?? ""
+                try PasswordPolicy.check(password, email: input.email)
+                let user = try await UserStore(database: database).create(input, passwordHash: try await PasswordHashing.hash(password),
+                                                                          audit: .commandLine)
+                print("Added user \(user.id): \(user.email)")
+            } catch let error as ConcordDomain.ValidationError {
+                throw ValidationFailure(error.issues.map { "--\($0.field): \($0.message)" }.joined(separator: "\n"))
+            } catch let error as DuplicateRecordError {
+                throw ValidationFailure("--\(error.field): \(error.message)")
+            }
+        }
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Copy the SQLite store to FILE while Concord runs, then check the copy.")
+    @OptionGroup var store: StoreOptions
+    @Argument var file: String
+
+    func run() async throws {
+        let database = try await store.open(migrate: false)
+        defer { Task { await database.close() } }
+        let counts = try await SQLiteBackup.backup(database, to: file)
+        print("Backed up to \(file): verified, \(counts.migrations) migrations, \(counts.auditEntries) audit entries.")
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Replace the SQLite store with a backup FILE (stop Concord first).")
+    @OptionGroup var store: StoreOptions
+    @Argument var file: String
+
+    func run() async throws {
+        let url = store.resolvedURL
+        guard url.hasPrefix("sqlite://") else { throw SQLiteBackup.BackupError.notSQLite }
+        let counts = try await SQLiteBackup.restore(from: file, to: String(url.dropFirst("sqlite://".count)))
+        print("Restored from \(file): \(counts.migrations) migrations, \(counts.auditEntries) audit entries.")
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Walk the hash chain; name the first altered or removed entry.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let database = try await store.open(migrate: false)
+            defer { Task { await database.close() } }
+            let result = try await AuditLog(database: database).verify()
+            if result.isIntact {
+                print("Audit log intact: \(result.checked) entries verified.")
+            } else {
+                print("Audit log BROKEN at entry \(result.firstBrokenId!): \(result.problem ?? "")")
+                throw ExitCode(2)
+            }
+        }
+    }
+}
+
+struct ValidationFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
