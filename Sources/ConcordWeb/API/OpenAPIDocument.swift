@@ -4,6 +4,6 @@ import Foundation
 /// routes by ConcordWebTests.
 public enum OpenAPIDocument {
     public static func data() throws -> Data {
-        try Data(contentsOf: Bundle.module.resourceURL!.appendingPathComponent("Resources/openapi.json"))
+        try Data(contentsOf: URL(fileURLWithPath: Resources.path("openapi.json")))
     }
 }

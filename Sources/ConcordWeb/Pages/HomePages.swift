@@ -55,7 +55,7 @@ struct HomePages {
     }
 
     func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let path = Bundle.module.resourceURL!.appendingPathComponent("Resources/public/concord.css").path
+        let path = Resources.path("public/concord.css")
         guard let css = FileManager.default.contents(atPath: path) else { throw AppError.notFound }
         return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                         body: .init(byteBuffer: ByteBuffer(bytes: css)))

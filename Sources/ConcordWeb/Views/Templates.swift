@@ -31,7 +31,7 @@ public struct Templates: Sendable {
     let library: MustacheLibrary
 
     public static var directory: String {
-        Bundle.module.resourceURL!.appendingPathComponent("Resources/templates").path
+        Resources.path("templates")
     }
 
     public static func load() async throws -> Templates {

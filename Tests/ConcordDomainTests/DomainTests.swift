@@ -1,0 +1,120 @@
+import ConcordDomain
+import Foundation
+import Testing
+
+@Suite struct ClassificationTests {
+    @Test func parsesMarkingsWithDescriptors() throws {
+        #expect(try Classification.parse("OFFICIAL-SENSITIVE PERSONAL") == .officialSensitivePersonal)
+        #expect(try Classification.parse("official sensitive").marking == "OFFICIAL-SENSITIVE")
+    }
+
+    @Test(arguments: ["SECRET", "TOP SECRET"])
+    func refusesAboveOfficial(_ marking: String) {
+        #expect(throws: Classification.ParseError.self) { try Classification.parse(marking) }
+    }
+
+    /// domain-rules.md: PROTECT → OFFICIAL, RESTRICTED → OFFICIAL-SENSITIVE, CONFIDENTIAL refused unless mapped.
+    @Test func mapsLegacyGPMSMarkings() throws {
+        #expect(try Classification.parse("PROTECT") == .official)
+        #expect(try Classification.parse("RESTRICTED") == .officialSensitive)
+        #expect(throws: Classification.ParseError.legacyNeedsMapping("CONFIDENTIAL")) { try Classification.parse("CONFIDENTIAL") }
+        #expect(try Classification.parse("CONFIDENTIAL", legacyMappings: ["CONFIDENTIAL": .officialSensitive]) == .officialSensitive)
+    }
+}
+
+@Suite struct PasswordPolicyTests {
+    @Test func refusesShortCommonAndOwnName() {
+        #expect(throws: ValidationError.self) { try PasswordPolicy.check("short") }
+        #expect(throws: ValidationError.self) { try PasswordPolicy.check("Password1234") }
+        #expect(throws: ValidationError.self) { try PasswordPolicy.check("liverpool2024!") }
+        #expect(throws: ValidationError.self) { try PasswordPolicy.check("aaaaaaaaaaaaaa") }
+        #expect(throws: ValidationError.self) { try PasswordPolicy.check("jane.smith-garden", email: "jane.smith@kent.gov.uk") }
+        #expect(throws: ValidationError.self) { try PasswordPolicy.check(String(repeating: "horse battery ", count: 6)) }
+    }
+
+    @Test func acceptsLongUncommonPassphrase() throws {
+        try PasswordPolicy.check("correct kettle lantern", email: "jane.smith@kent.gov.uk")
+    }
+}
+
+@Suite struct CalendarDateTests {
+    @Test func rejectsImpossibleDates() {
+        #expect(CalendarDate(iso: "2026-02-29") == nil)
+        #expect(CalendarDate(iso: "2024-02-29") != nil)
+        #expect(CalendarDate(iso: "2026-4-1") == nil)
+        #expect(CalendarDate(iso: "2022-07-01")?.long == "1 July 2022")
+    }
+
+    @Test func londonDateOfAnInstantAcrossMidnightBST() {
+        // 23:30 UTC on 30 June is 00:30 on 1 July in London (BST).
+        let instant = Date(timeIntervalSince1970: 1_656_631_800)
+        #expect(CalendarDate(instant).iso == "2022-07-01")
+    }
+}
+
+@Suite struct AccessPolicyTests {
+    let police: Int64 = 1, council: Int64 = 2, fire: Int64 = 3, housing: Int64 = 4
+
+    func principal(_ agency: Int64, _ roles: Set<Role>) -> Principal {
+        Principal(userId: 9, agencyId: agency, roles: roles, displayName: "T")
+    }
+
+    var agreement: SharingAgreement {
+        SharingAgreement(id: 1, title: "ASB ISA", purpose: "p", lawfulBasis: "s.115", parties: [police, council, fire],
+                         caseTypes: [.asb], startsOn: CalendarDate(iso: "2014-04-01")!, endsOn: CalendarDate(iso: "2030-03-31"))
+    }
+
+    @Test func agreementGrantsReadNotWrite() {
+        let viewer = principal(fire, [.caseOfficer])
+        let filter = AccessPolicy.visibilityFilter(for: viewer, agreements: [agreement], on: CalendarDate(iso: "2026-11-23")!)
+        let facts = CaseAccessFacts(caseType: .asb, owningAgencyId: council, classification: .officialSensitivePersonal)
+        #expect(AccessPolicy.decide(viewer, .view, facts, filter: filter) == .allowed)
+        #expect(AccessPolicy.decide(viewer, .update, facts, filter: filter) == .forbidden)
+        var restricted = facts
+        restricted.isRestricted = true
+        #expect(AccessPolicy.decide(viewer, .view, restricted, filter: filter) == .hidden)
+    }
+
+    @Test func agreementOutOfForceOrOtherTypeGrantsNothing() {
+        let viewer = principal(fire, [.caseOfficer, .maracCoordinator])
+        let expired = AccessPolicy.visibilityFilter(for: viewer, agreements: [agreement], on: CalendarDate(iso: "2031-01-01")!)
+        #expect(!expired.admits(CaseAccessFacts(caseType: .asb, owningAgencyId: council, classification: .official)))
+        let inForce = AccessPolicy.visibilityFilter(for: viewer, agreements: [agreement], on: CalendarDate(iso: "2026-01-01")!)
+        #expect(!inForce.admits(CaseAccessFacts(caseType: .marac, owningAgencyId: council, classification: .official)))
+    }
+
+    @Test func rolesWithoutCaseWorkSeeNoCases() {
+        for role in [Role.administrator, .auditor, .democraticServicesClerk, .partnershipMember] {
+            let filter = AccessPolicy.visibilityFilter(for: principal(council, [role]), agreements: [agreement], on: CalendarDate(iso: "2026-01-01")!)
+            #expect(filter.seesNothing)
+            #expect(!filter.admits(CaseAccessFacts(caseType: .asb, owningAgencyId: council, classification: .official)))
+        }
+    }
+
+    @Test func sharedAgencyMayUpdateButOnlyOwnerDeletes() {
+        let filterFor = { (p: Principal) in AccessPolicy.visibilityFilter(for: p, agreements: [], on: CalendarDate(iso: "2026-01-01")!) }
+        let facts = CaseAccessFacts(caseType: .dhr, owningAgencyId: council, sharedWith: [police], classification: .officialSensitive,
+                                    isRestricted: true)
+        let panel = principal(police, [.dhrOfficer])
+        #expect(AccessPolicy.decide(panel, .update, facts, filter: filterFor(panel)) == .allowed)
+        #expect(AccessPolicy.decide(panel, .delete, facts, filter: filterFor(panel)) == .forbidden)
+        let outsider = principal(housing, [.dhrOfficer])
+        #expect(AccessPolicy.decide(outsider, .view, facts, filter: filterFor(outsider)) == .hidden)
+    }
+}
+
+@Suite struct AuditModelTests {
+    @Test func secretsAreRedactedInChanges() {
+        let change = FieldChange(field: "passwordHash", before: "$2b$old", after: "$2b$new")
+        #expect(change.before == FieldChange.redacted && change.after == FieldChange.redacted)
+        let diff = FieldChange.diff(before: [("name", "A"), ("kind", "police")], after: [("name", "B"), ("kind", "police")])
+        #expect(diff == [FieldChange(field: "name", before: "A", after: "B")])
+    }
+
+    @Test func canonicalFormSeparatesFieldsUnambiguously() {
+        let a = AuditRecord(context: AuditContext(requestId: "a|b"), action: .view, recordType: "case")
+        let b = AuditRecord(context: AuditContext(requestId: "a"), action: .view, recordType: "case", note: "b")
+        #expect(AuditEntry.canonical(id: 1, occurredAt: "t", record: a, changesJSON: "[]")
+            != AuditEntry.canonical(id: 1, occurredAt: "t", record: b, changesJSON: "[]"))
+    }
+}

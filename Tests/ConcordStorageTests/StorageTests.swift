@@ -1,0 +1,158 @@
+import ConcordDomain
+import ConcordStorage
+import Foundation
+import SQLKit
+import Testing
+
+@Suite struct StorageTests {
+    static func agency(_ db: ConcordDatabase, _ name: String, _ kind: AgencyKind = .council) async throws -> Agency {
+        try await DirectoryStore(database: db).createAgency(AgencyInput(name: name, kind: kind, isResponsibleAuthority: true),
+                                                           audit: .commandLine)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func migrationsApplyOnceAndReportStatus(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let migrator = Migrator(database: db)
+        #expect(try await migrator.migrate().isEmpty)
+        let status = try await migrator.status()
+        #expect(!status.isEmpty && status.allSatisfy { $0.appliedAt != nil })
+    }
+
+    @Test(arguments: TestEngine.available)
+    func staleUpdateIsRefusedAndNothingChanges(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let store = DirectoryStore(database: db)
+        let created = try await Self.agency(db, "Kent Police", .police)
+        var input = AgencyInput(name: "Kent Police (renamed)", kind: .police, isResponsibleAuthority: true)
+        let updated = try await store.updateAgency(id: created.id, expectedVersion: created.version, input, audit: .commandLine)
+        #expect(updated.version == created.version + 1)
+        input.name = "Lost update"
+        await #expect(throws: StaleRecordError.self) {
+            try await store.updateAgency(id: created.id, expectedVersion: created.version, input, audit: .commandLine)
+        }
+        #expect(try await store.agency(id: created.id)?.name == "Kent Police (renamed)")
+    }
+
+    @Test(arguments: TestEngine.available)
+    func duplicateAgencyNameNamesTheField(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        _ = try await Self.agency(db, "Medway Council")
+        await #expect(throws: DuplicateRecordError(field: "name", message: "An agency with this name already exists")) {
+            _ = try await Self.agency(db, "Medway Council")
+        }
+    }
+
+    /// The SQL visibility predicate and `VisibilityFilter.admits` agree for every viewer and every case.
+    @Test(arguments: TestEngine.available)
+    func visibleQueryAgreesWithPolicy(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let agencies = [try await Self.agency(db, "Police", .police), try await Self.agency(db, "Council"),
+                        try await Self.agency(db, "Fire", .fireAndRescue), try await Self.agency(db, "Housing", .housingProvider)]
+        let ids = agencies.map(\.id)
+        let agreements = SharingAgreementStore(database: db)
+        _ = try await agreements.create(SharingAgreementInput(title: "ASB", purpose: "p", lawfulBasis: "s.115", parties: [ids[0], ids[1], ids[2]],
+                                                              caseTypes: [.asb, .caseReview], startsOn: CalendarDate(iso: "2014-04-01")!,
+                                                              reviewOn: nil, endsOn: nil), audit: .commandLine)
+        _ = try await agreements.create(SharingAgreementInput(title: "Old", purpose: "p", lawfulBasis: "s.115", parties: [ids[3], ids[1]],
+                                                              caseTypes: [.asb], startsOn: CalendarDate(iso: "2010-04-01")!,
+                                                              reviewOn: nil, endsOn: CalendarDate(iso: "2012-03-31")), audit: .commandLine)
+        let cases = CaseStore(database: db)
+        var created: [CaseRecord] = []
+        for type in CaseType.allCases {
+            for owner in ids {
+                for marking in [Classification.official, .officialSensitivePersonal] {
+                    for restricted in [false, true] {
+                        created.append(try await cases.create(CaseInput(caseType: type, title: "t", owningAgencyId: owner,
+                                                                        sharedWith: restricted ? [ids[(ids.firstIndex(of: owner)! + 1) % 4]] : [],
+                                                                        classification: marking, isRestricted: restricted),
+                                                              createdBy: nil, audit: .commandLine))
+                    }
+                }
+            }
+        }
+        let all = try await agreements.all()
+        let today = CalendarDate(Date())
+        for agency in ids {
+            for roles in [Set<Role>([.caseOfficer]), [.maracCoordinator], [.dhrOfficer], [.partnershipMember, .caseOfficer],
+                          [.partnershipMember], [.auditor], [.administrator]] {
+                let principal = Principal(userId: 1, agencyId: agency, roles: roles, displayName: "t")
+                let filter = AccessPolicy.visibilityFilter(for: principal, agreements: all, on: today)
+                let expected = Set(created.filter { filter.admits($0.accessFacts) }.map(\.id))
+                var listed = Set<Int64>()
+                var cursor: Int64?
+                repeat {
+                    let page = try await cases.list(filter: filter, cursor: cursor, limit: 7, audit: .commandLine)
+                    listed.formUnion(page.items.map(\.id))
+                    cursor = page.nextCursor
+                } while cursor != nil
+                #expect(listed == expected, "agency \(agency) roles \(roles)")
+                #expect(try await cases.count(filter: filter) == expected.count)
+                for record in created {
+                    let loaded = try await cases.view(id: record.id, filter: filter, audit: .commandLine)
+                    #expect((loaded != nil) == expected.contains(record.id))
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func auditChainDetectsAlteredAndRemovedEntries(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        for name in ["A", "B", "C", "D"] { _ = try await Self.agency(db, name) }
+        let log = AuditLog(database: db)
+        let intact = try await log.verify()
+        #expect(intact.isIntact && intact.checked == 4)
+        await #expect(throws: (any Error).self) {
+            try await db.write { sql in try await sql.raw("UPDATE audit_events SET note = 'x' WHERE id = 2").run() }
+        }
+        let dropTrigger: SQLQueryString = engine == .sqlite ? "DROP TRIGGER audit_events_no_update" : "DROP TRIGGER audit_events_no_change ON audit_events"
+        try await db.write { sql in
+            try await sql.raw(dropTrigger).run()
+            try await sql.raw("UPDATE audit_events SET record_id = '999' WHERE id = 3").run()
+        }
+        #expect(try await log.verify().firstBrokenId == 3)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func sessionsExpireWhenIdleOrPastAbsoluteLimitAndCookieIsNotStored(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let agency = try await Self.agency(db, "Council")
+        let user = try await UserStore(database: db).create(UserInput(email: "a@b.gov.uk", displayName: "A", agencyId: agency.id,
+                                                                      roles: [.caseOfficer]), passwordHash: "x", audit: .commandLine)
+        let sessions = SessionStore(database: db)
+        let start = Date()
+        let s = try await sessions.create(userId: user.id, clientAddress: nil, absoluteLifetime: .seconds(3600), now: start)
+        let stored = try await db.read { sql in try await sql.raw("SELECT id_hash FROM sessions").all().map { try $0.decode(column: "id_hash", as: String.self) } }
+        #expect(!stored.contains(s.token))
+        #expect(try await sessions.session(token: s.token, idleTimeout: .seconds(1800), now: start.addingTimeInterval(1700)) != nil)
+        #expect(try await sessions.session(token: s.token, idleTimeout: .seconds(1800), now: start.addingTimeInterval(1700 + 1801)) == nil)
+        let t = try await sessions.create(userId: user.id, clientAddress: nil, absoluteLifetime: .seconds(3600), now: start)
+        var now = start
+        for _ in 0..<5 {
+            now = now.addingTimeInterval(900)
+            _ = try await sessions.session(token: t.token, idleTimeout: .seconds(1800), now: now)
+        }
+        #expect(try await sessions.session(token: t.token, idleTimeout: .seconds(1800), now: start.addingTimeInterval(3601)) == nil)
+    }
+
+    @Test func backupIsVerifiedAndRestorable() async throws {
+        let db = try await TestEngine.sqlite.makeDatabase()
+        _ = try await Self.agency(db, "Kent Police", .police)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString).sqlite").path
+        let counts = try await SQLiteBackup.backup(db, to: file)
+        #expect(counts.auditEntries == 1)
+        await db.close()
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("restored-\(UUID().uuidString).sqlite").path
+        _ = try await SQLiteBackup.restore(from: file, to: target)
+        let restored = try await ConcordDatabase.open(url: "sqlite://" + target)
+        #expect(try await DirectoryStore(database: restored).agencies().map(\.name) == ["Kent Police"])
+        await restored.close()
+    }
+}
