@@ -205,7 +205,7 @@ struct APIRoutes {
 enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: inout Request, context: AppRequestContext,
                                      allowed: Set<String>) async throws -> T {
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await Form.collectLimitedBody(&request, context: context)
         let data = Data(buffer: buffer)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw AppError.badRequest("The body must be a JSON object.")

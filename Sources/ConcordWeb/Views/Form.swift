@@ -22,8 +22,16 @@ struct Form: Sendable {
 
     /// Reads the body of a form post (already limited to 1 MiB by the context).
     static func read(_ request: inout Request, context: AppRequestContext) async throws -> Form {
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        return Form(String(buffer: buffer))
+        Form(String(buffer: try await collectLimitedBody(&request, context: context)))
+    }
+
+    /// The request body, refused with 413 when it is larger than the context allows.
+    static func collectLimitedBody(_ request: inout Request, context: AppRequestContext) async throws -> ByteBuffer {
+        do {
+            return try await request.collectBody(upTo: context.maxUploadSize)
+        } catch {
+            throw AppError.payloadTooLarge
+        }
     }
 
     subscript(_ name: String) -> String? { values[name]?.first }

@@ -1,0 +1,183 @@
+import ConcordDomain
+import ConcordStorage
+@testable import ConcordWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A demo-less store with one agency per need and a user per role, and a router over it.
+struct WebFixture {
+    let database: ConcordDatabase
+    let app: Application<RouterResponder<AppRequestContext>>
+    let tokens: [Role: String]
+    let hiddenCaseId: Int64
+    let ownCaseId: Int64
+    static let password = "correct kettle lantern"
+
+    static func make() async throws -> WebFixture {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString).sqlite").path
+        let database = try await ConcordDatabase.open(url: "sqlite://" + path)
+        try await Migrator(database: database).migrate()
+        let directory = DirectoryStore(database: database)
+        let council = try await directory.createAgency(AgencyInput(name: "Council", kind: .council, isResponsibleAuthority: true), audit: .commandLine)
+        let police = try await directory.createAgency(AgencyInput(name: "Police", kind: .police, isResponsibleAuthority: true), audit: .commandLine)
+        let hash = try await PasswordHashing.hash(password, cost: 4)
+        var tokens: [Role: String] = [:]
+        for role in Role.allCases {
+            let user = try await UserStore(database: database).create(
+                UserInput(email: "\(role.rawValue)@test.gov.uk", displayName: role.label, agencyId: council.id, roles: [role]),
+                passwordHash: hash, audit: .commandLine)
+            tokens[role] = try await APITokenStore(database: database).create(userId: user.id, name: "t", audit: .commandLine).secret
+        }
+        let cases = CaseStore(database: database)
+        let hidden = try await cases.create(CaseInput(caseType: .asb, title: "Police only", owningAgencyId: police.id, sharedWith: [],
+                                                      classification: .officialSensitive, isRestricted: false), createdBy: nil, audit: .commandLine)
+        let own = try await cases.create(CaseInput(caseType: .asb, title: "Council", owningAgencyId: council.id, sharedWith: [],
+                                                   classification: .officialSensitive, isRestricted: false), createdBy: nil, audit: .commandLine)
+        let (router, _) = try await buildRouter(database: database, configuration: WebConfiguration(bcryptCost: 4))
+        return WebFixture(database: database, app: Application(router: router), tokens: tokens, hiddenCaseId: hidden.id, ownCaseId: own.id)
+    }
+}
+
+@Suite struct WebTests {
+    /// The authorisation harness: route × role × expected status. Every module adds its rows here.
+    static let harness: [(method: HTTPRequest.Method, path: String, role: Role?, expected: Int)] = [
+        (.get, "/api/v1/me", nil, 401),
+        (.get, "/api/v1/me", .auditor, 200),
+        (.get, "/api/v1/cases", .caseOfficer, 200),
+        (.get, "/api/v1/cases/OWN", .caseOfficer, 200),
+        (.get, "/api/v1/cases/OWN", .partnershipManager, 200),
+        (.get, "/api/v1/cases/OWN", .maracCoordinator, 404),
+        (.get, "/api/v1/cases/OWN", .administrator, 404),
+        (.get, "/api/v1/cases/OWN", .auditor, 404),
+        (.get, "/api/v1/cases/HIDDEN", .caseOfficer, 404),
+        (.get, "/api/v1/cases/HIDDEN", .partnershipManager, 404),
+        (.get, "/api/v1/audit-events", .auditor, 200),
+        (.get, "/api/v1/audit-events", .administrator, 200),
+        (.get, "/api/v1/audit-events", .caseOfficer, 403),
+        (.get, "/api/v1/agencies", .partnershipMember, 200),
+    ]
+
+    @Test func authorisationHarness() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            for row in Self.harness {
+                let path = row.path.replacingOccurrences(of: "OWN", with: String(fixture.ownCaseId))
+                    .replacingOccurrences(of: "HIDDEN", with: String(fixture.hiddenCaseId))
+                var headers = HTTPFields()
+                if let role = row.role { headers[.authorization] = "Bearer " + fixture.tokens[role]! }
+                let response = try await client.execute(uri: path, method: row.method, headers: headers)
+                #expect(Int(response.status.code) == row.expected, "\(row.method) \(path) as \(row.role?.rawValue ?? "nobody")")
+            }
+        }
+        let views = try await AuditLog(database: fixture.database).viewers(recordType: "case", recordId: String(fixture.ownCaseId))
+        #expect(views.reduce(0) { $0 + $1.views } == 2)
+        await fixture.database.close()
+    }
+
+    @Test func openAPIDocumentsExactlyTheRegisteredRoutes() async throws {
+        let fixture = try await WebFixture.make()
+        let registered = Set(try await registeredAPIRoutes(database: fixture.database).map { "\($0.method) \($0.path)" })
+        let document = try JSONSerialization.jsonObject(with: try OpenAPIDocument.data()) as! [String: Any]
+        #expect(document["openapi"] as? String == "3.1.0")
+        var documented = Set<String>()
+        for (path, item) in document["paths"] as! [String: [String: Any]] {
+            for method in item.keys { documented.insert("\(method) \(path)") }
+        }
+        #expect(registered == documented)
+        await fixture.database.close()
+    }
+
+    @Test func apiRejectsUnknownFieldsAndWrongTypesWithProblemJSON() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            let headers: HTTPFields = [.authorization: "Bearer " + fixture.tokens[.caseOfficer]!, .contentType: "application/json"]
+            let unknown = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: #"{"caseType":"asb","title":"x","classification":"OFFICIAL","colour":"red"}"#))
+            #expect(unknown.status == .unprocessableContent)
+            #expect(unknown.headers[.contentType] == "application/problem+json")
+            #expect(String(buffer: unknown.body).contains("\"field\":\"colour\""))
+            let secret = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
+                                                  body: ByteBuffer(string: #"{"caseType":"asb","title":"x","classification":"SECRET"}"#))
+            #expect(secret.status == .unprocessableContent)
+            #expect(String(buffer: secret.body).contains("\"field\":\"classification\""))
+            let wrongType = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
+                                                     body: ByteBuffer(string: #"{"caseType":"asb","title":5,"classification":"OFFICIAL"}"#))
+            #expect(String(buffer: wrongType.body).contains("\"field\":\"title\""))
+            let big = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
+                                               body: ByteBuffer(string: String(repeating: "x", count: 2 << 20)))
+            #expect(big.status == .contentTooLarge)
+            #expect(try await CaseStore(database: fixture.database).count(filter: VisibilityFilter(
+                agencyId: 0, caseTypes: Set(CaseType.allCases), maximumLevel: .officialSensitive, agreementGrants: [:])) == 0)
+        }
+        await fixture.database.close()
+    }
+
+    @Test func signInNeedsCSRFAndSetsHardenedCookie() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            let page = try await client.execute(uri: "/login", method: .get)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+            let csrf = page.headers[values: .setCookie].first { $0.hasPrefix("concord_csrf=") }!
+                .split(separator: ";")[0].dropFirst("concord_csrf=".count)
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "concord_csrf=\(csrf)"]
+            let forged = try await client.execute(uri: "/login", method: .post, headers: form,
+                                                  body: ByteBuffer(string: "email=auditor%40test.gov.uk&password=correct+kettle+lantern"))
+            #expect(forged.status == .badRequest)
+            let ok = try await client.execute(uri: "/login", method: .post, headers: form,
+                                              body: ByteBuffer(string: "_csrf=\(csrf)&email=auditor%40test.gov.uk&password=correct+kettle+lantern&next=//evil.example"))
+            #expect(ok.status == .seeOther)
+            #expect(ok.headers[.location] == "/")
+            let cookie = ok.headers[values: .setCookie].first { $0.hasPrefix("concord_session=") }!
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+            let session = cookie.split(separator: ";")[0]
+            let audit = try await client.execute(uri: "/audit", method: .get, headers: [.cookie: String(session)])
+            #expect(audit.status == .ok)
+            let wrong = try await client.execute(uri: "/login", method: .post, headers: form,
+                                                 body: ByteBuffer(string: "_csrf=\(csrf)&email=auditor%40test.gov.uk&password=wrong+password+here"))
+            #expect(wrong.status == .unauthorized)
+            #expect(!String(buffer: wrong.body).contains("SQL"))
+        }
+        await fixture.database.close()
+    }
+
+    @Test func everyTemplateUsesScalarEscapingAndResistsCombiningQuote() async throws {
+        let directory = Templates.directory
+        let files = FileManager.default.enumerator(atPath: directory)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }
+        #expect(files.count > 10)
+        for file in files {
+            let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            #expect(text.hasPrefix("{{% CONTENT_TYPE: HTML5 }}"), "\(file)")
+        }
+        let templates = try await Templates.load()
+        let payload = "\"\u{0301} autofocus onfocus=alert(1) x=\""
+        let layout = Layout(title: payload, userName: payload, agencyName: nil, csrfToken: payload, classification: "OFFICIAL",
+                            navigation: [], errors: [], notice: nil)
+        let html = templates.renderBare("login", ["layout": layout, "page": SessionPages.LoginModel(email: payload, next: "/", csrf: payload)])!
+        let unescaped = "\"\u{0301} autofocus"
+        let escaped = "&quot;\u{0301} autofocus"
+        let leaked = html.contains(unescaped)
+        let safe = html.contains(escaped)
+        #expect(!leaked)
+        #expect(safe)
+    }
+
+    @Test func healthAndMetrics() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            let up = try await client.execute(uri: "/health", method: .get)
+            #expect(up.status == .ok)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let text = String(buffer: metrics.body)
+            #expect(text.contains("concord_http_requests_total") && text.contains("concord_db_up"))
+        }
+        await fixture.database.close()
+        try await fixture.app.test(.router) { client in
+            let down = try await client.execute(uri: "/health", method: .get)
+            #expect(down.status == .serviceUnavailable)
+        }
+    }
+}
