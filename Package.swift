@@ -13,6 +13,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "concord", targets: ["concord"]),
+        // Libraries for the Benchmarks/ package; the application is the executable.
+        .library(name: "ConcordDomain", targets: ["ConcordDomain"]),
+        .library(name: "ConcordStorage", targets: ["ConcordStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -42,6 +45,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.copy("Resources")],
             swiftSettings: strict
         ),
         .target(

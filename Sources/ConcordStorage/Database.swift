@@ -22,6 +22,8 @@ public final class ConcordDatabase: Sendable {
     let logger: Logger
     private let pool: Pool
     private let writeGate = AsyncGate()
+    /// Standalone audit entries (views, lists, denials) waiting to be committed together.
+    let auditQueue = AuditQueue()
 
     /// async-kit's pool guards its state with a lock but predates Sendable annotations.
     private enum Pool: @unchecked Sendable {

@@ -34,6 +34,17 @@ public struct Services: Sendable {
         audit = AuditLog(database: database)
     }
 
+    /// The one gate for routes that need a capability: the signed-in principal, or 403 with the denial audited.
+    func require(_ capability: AccessPolicy.Capability, _ context: AppRequestContext) async throws -> Principal {
+        let principal = try context.requirePrincipal()
+        guard AccessPolicy.may(principal, capability) else {
+            try await audit.record(AuditRecord(context: context.audit, action: .permissionDenied, recordType: "capability",
+                                               outcome: "denied", note: capability.rawValue))
+            throw AppError.forbidden
+        }
+        return principal
+    }
+
     /// The visibility filter for a principal today, from the agreements in force.
     func visibility(for principal: Principal) async throws -> VisibilityFilter {
         AccessPolicy.visibilityFilter(for: principal, agreements: try await agreements.all(), on: CalendarDate(Date()))

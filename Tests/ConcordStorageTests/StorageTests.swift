@@ -37,6 +37,21 @@ import Testing
     }
 
     @Test(arguments: TestEngine.available)
+    func staleSettingsFormIsRefused(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let store = SettingsStore(database: db)
+        let opened = try await store.values()
+        try await store.save([PartnershipSettings.caseReviewInitialDecisionDays.id: "6"], expectedRevision: opened.revision,
+                             audit: .commandLine)
+        await #expect(throws: StaleRecordError.self) {
+            try await store.save([PartnershipSettings.caseReviewInitialDecisionDays.id: "9"], expectedRevision: opened.revision,
+                                 audit: .commandLine)
+        }
+        #expect(try await store.values().int(PartnershipSettings.caseReviewInitialDecisionDays) == 6)
+    }
+
+    @Test(arguments: TestEngine.available)
     func duplicateAgencyNameNamesTheField(_ engine: TestEngine) async throws {
         let db = try await engine.makeDatabase()
         defer { Task { await db.close() } }

@@ -97,9 +97,13 @@ public enum PartnershipSettings {
 /// The settings in force: stored values over the defaults.
 public struct SettingValues: Sendable, Equatable {
     public var stored: [String: String]
+    /// The settings page is edited as one record: its revision is the sum of the stored rows' versions, which
+    /// grows with every saved change (rows are never deleted), so a form carrying an older revision is stale.
+    public var revision: Int
 
-    public init(stored: [String: String] = [:]) {
+    public init(stored: [String: String] = [:], revision: Int = 0) {
         self.stored = stored
+        self.revision = revision
     }
 
     public func string(_ definition: SettingDefinition) -> String {

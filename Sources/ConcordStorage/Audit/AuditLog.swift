@@ -14,31 +14,48 @@ public struct AuditLog: Sendable {
 
     /// Appends an entry within an open write transaction.
     static func append(_ record: AuditRecord, on db: any SQLDatabase, engine: ConcordDatabase.Engine) async throws {
+        try await append([record], on: db, engine: engine)
+    }
+
+    /// Appends entries in order within an open write transaction: one read of the chain head, multi-row inserts,
+    /// one update of the head.
+    static func append(_ records: [AuditRecord], on db: any SQLDatabase, engine: ConcordDatabase.Engine) async throws {
+        guard !records.isEmpty else { return }
         let lock: SQLQueryString = engine == .postgres ? " FOR UPDATE" : ""
         guard let head = try await db.raw("SELECT last_id, last_hash FROM audit_chain WHERE id = 1" + lock).first() else {
             throw AuditChainError.missingHead
         }
-        let id = try head.decode(column: "last_id", as: Int64.self) + 1
-        let previousHash = try head.decode(column: "last_hash", as: String.self)
-        let occurredAt = Instant.storage(record.occurredAt)
-        let changes = try encodeChanges(record.changes)
-        let hash = chainHash(previous: previousHash,
-                             canonical: AuditEntry.canonical(id: id, occurredAt: occurredAt, record: record, changesJSON: changes))
-        try await db.raw("""
-            INSERT INTO audit_events (id, occurred_at, user_id, agency_id, action, record_type, record_id, outcome,
-                request_id, client_address, changes, note, prev_hash, hash)
-            VALUES (\(bind: id), \(bind: occurredAt), \(bind: record.context.userId), \(bind: record.context.agencyId),
+        var id = try head.decode(column: "last_id", as: Int64.self)
+        var previousHash = try head.decode(column: "last_hash", as: String.self)
+        var rows: [SQLQueryString] = []
+        for record in records {
+            id += 1
+            let occurredAt = Instant.storage(record.occurredAt)
+            let changes = try encodeChanges(record.changes)
+            let hash = chainHash(previous: previousHash,
+                                 canonical: AuditEntry.canonical(id: id, occurredAt: occurredAt, record: record, changesJSON: changes))
+            rows.append("""
+                (\(bind: id), \(bind: occurredAt), \(bind: record.context.userId), \(bind: record.context.agencyId),
                 \(bind: record.action.rawValue), \(bind: record.recordType), \(bind: record.recordId), \(bind: record.outcome),
                 \(bind: record.context.requestId), \(bind: record.context.clientAddress), \(bind: changes), \(bind: record.note),
                 \(bind: previousHash), \(bind: hash))
-            """).run()
-        try await db.raw("UPDATE audit_chain SET last_id = \(bind: id), last_hash = \(bind: hash) WHERE id = 1").run()
+                """)
+            previousHash = hash
+        }
+        for chunk in stride(from: 0, to: rows.count, by: 50).map({ rows[$0..<min($0 + 50, rows.count)] }) {
+            try await db.raw("""
+                INSERT INTO audit_events (id, occurred_at, user_id, agency_id, action, record_type, record_id, outcome,
+                    request_id, client_address, changes, note, prev_hash, hash) VALUES
+                """ + chunk.joined(separator: ", ")).run()
+        }
+        try await db.raw("UPDATE audit_chain SET last_id = \(bind: id), last_hash = \(bind: previousHash) WHERE id = 1").run()
     }
 
-    /// Appends an entry in a transaction of its own (sign-in events, reads, denials).
+    /// Appends an entry in a transaction of its own (sign-in events, reads, denials). Entries that arrive while a
+    /// commit is under way are committed together in the next transaction (group commit); each caller returns
+    /// only once its entry is saved, so a read is never answered without its audit entry.
     public func record(_ record: AuditRecord) async throws {
-        let engine = database.engine
-        try await database.write { db in try await AuditLog.append(record, on: db, engine: engine) }
+        try await database.auditQueue.submit(record, to: database)
     }
 
     static func encodeChanges(_ changes: [FieldChange]) throws -> String {

@@ -17,7 +17,6 @@ public struct CaseStore: Sendable {
     public func list(filter: VisibilityFilter, caseType: CaseType? = nil, cursor: Int64? = nil, limit: Int = 50,
                      audit: AuditContext) async throws -> Page<CaseRecord> {
         let limit = max(1, min(limit, Self.maximumPageSize))
-        let engine = database.engine
         let rows = try await database.read { db in
             var sql: SQLQueryString = "SELECT c.* FROM case_records c WHERE " + VisibleQuery.predicate(for: filter)
             if let caseType { sql += " AND c.case_type = \(bind: caseType.rawValue)" }
@@ -27,11 +26,9 @@ public struct CaseStore: Sendable {
         }
         let page = rows.prefix(limit)
         let cases = try await withShares(try page.map(Self.caseRecord))
-        try await database.write { db in
-            try await AuditLog.append(AuditRecord(context: audit, action: .view, recordType: "case-list",
-                                                  note: "\(cases.count) case(s) listed" + (caseType.map { " of type \($0.rawValue)" } ?? "")),
-                                      on: db, engine: engine)
-        }
+        try await AuditLog(database: database).record(AuditRecord(context: audit, action: .view, recordType: "case-list",
+                                                                  note: "\(cases.count) case(s) listed"
+                                                                      + (caseType.map { " of type \($0.rawValue)" } ?? "")))
         return Page(items: cases, nextCursor: rows.count > limit ? cases.last?.id : nil)
     }
 
@@ -46,14 +43,12 @@ public struct CaseStore: Sendable {
 
     /// One case, if the principal may see it; the view is audited. Nil means "no such case" to the caller,
     /// whether it does not exist or is hidden.
+    /// The audit entry is saved before the record is returned (through the audit queue's group commit).
     public func view(id: Int64, filter: VisibilityFilter, audit: AuditContext, action: AuditAction = .view) async throws -> CaseRecord? {
-        let engine = database.engine
-        return try await database.write { db in
-            guard let record = try await Self.load(id: id, filter: filter, on: db) else { return nil }
-            try await AuditLog.append(AuditRecord(context: audit, action: action, recordType: "case", recordId: String(id)),
-                                      on: db, engine: engine)
-            return record
-        }
+        guard let record = try await database.read({ db in try await Self.load(id: id, filter: filter, on: db) }) else { return nil }
+        try await AuditLog(database: database).record(AuditRecord(context: audit, action: action, recordType: "case",
+                                                                  recordId: String(id)))
+        return record
     }
 
     static func load(id: Int64, filter: VisibilityFilter, on db: any SQLDatabase) async throws -> CaseRecord? {

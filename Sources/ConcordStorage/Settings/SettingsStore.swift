@@ -11,24 +11,29 @@ public struct SettingsStore: Sendable {
     }
 
     public func values() async throws -> SettingValues {
-        try await database.read { db in
-            var stored: [String: String] = [:]
-            for row in try await db.raw("SELECT key, value FROM settings").all() {
-                stored[try row.string("key")] = try row.string("value")
-            }
-            return SettingValues(stored: stored)
+        try await database.read(Self.values)
+    }
+
+    static func values(on db: any SQLDatabase) async throws -> SettingValues {
+        var stored: [String: String] = [:]
+        var revision = 0
+        for row in try await db.raw("SELECT key, value, version FROM settings").all() {
+            stored[try row.string("key")] = try row.string("value")
+            revision += try row.int("version")
         }
+        return SettingValues(stored: stored, revision: revision)
     }
 
     /// Saves the changed values together, audited; values equal to what is in force are not rewritten.
-    public func save(_ changes: [String: String], audit: AuditContext) async throws {
+    /// Refused with `StaleRecordError` when the settings changed since the editor loaded `expectedRevision`.
+    public func save(_ changes: [String: String], expectedRevision: Int, audit: AuditContext) async throws {
         let engine = database.engine
         try await database.write { db in
-            var stored: [String: String] = [:]
-            for row in try await db.raw("SELECT key, value FROM settings").all() {
-                stored[try row.string("key")] = try row.string("value")
+            let current = try await Self.values(on: db)
+            guard current.revision == expectedRevision else {
+                throw StaleRecordError(recordType: "settings page", id: 0)
             }
-            let current = SettingValues(stored: stored)
+            let stored = current.stored
             var fieldChanges: [FieldChange] = []
             let now = Instant.storage(Date())
             for (key, value) in changes.sorted(by: { $0.key < $1.key }) {

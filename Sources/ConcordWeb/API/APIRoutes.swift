@@ -185,8 +185,7 @@ struct APIRoutes {
     }
 
     func auditEvents(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard AccessPolicy.may(principal, .readAuditLog) else { throw AppError.forbidden }
+        _ = try await services.require(.readAuditLog, context)
         let (limit, cursor) = try Self.paging(request)
         let q = request.uri.queryParameters
         let page = try await services.audit.search(AuditQuery(recordType: q["recordType"].map(String.init),

@@ -31,8 +31,16 @@ struct FrontMiddleware: RouterMiddleware {
         if services.configuration.secureCookies {
             response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
         }
+        let elapsed = ContinuousClock.now - started
         services.metrics.record(route: context.endpointPath ?? "unmatched", method: request.method.rawValue,
-                                status: Int(response.status.code), duration: ContinuousClock.now - started)
+                                status: Int(response.status.code), duration: elapsed)
+        // The access log: the path only, never the query string (searches may hold names). The request id is
+        // on every line through the request's logger.
+        let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)",
+            "status": "\(response.status.code)", "ms": "\((milliseconds * 10).rounded() / 10)",
+        ])
         return response
     }
 

@@ -31,16 +31,6 @@ struct AdminPages {
         router.get("/admin/directory", use: directory)
     }
 
-    private func require(_ context: AppRequestContext, _ capability: AccessPolicy.Capability) async throws -> Principal {
-        let principal = try context.requirePrincipal()
-        guard AccessPolicy.may(principal, capability) else {
-            try await services.audit.record(AuditRecord(context: context.audit, action: .permissionDenied, recordType: "administration",
-                                                        outcome: "denied", note: capability.rawValue))
-            throw AppError.forbidden
-        }
-        return principal
-    }
-
     private func render(_ template: String, _ context: AppRequestContext, title: String, page: Any, errors: [FieldIssue] = [],
                         notice: String? = nil) async throws -> Response {
         let layout = try await PageLayout.build(services: services, context: context, title: title, errors: errors, notice: notice)
@@ -72,7 +62,7 @@ struct AdminPages {
     }
 
     func agencies(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         let all = try await services.directory.agencies()
         let names = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) })
         let rows = all.map { agency in
@@ -111,7 +101,7 @@ struct AdminPages {
     }
 
     func newAgency(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         return try await render("admin/agency-form", context, title: "Add an agency",
                                 page: try await agencyForm(id: nil, version: 0, form: nil, agency: nil))
     }
@@ -122,7 +112,7 @@ struct AdminPages {
     }
 
     func createAgency(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         var request = request
         let form = try await Form.read(&request, context: context)
         do {
@@ -139,7 +129,7 @@ struct AdminPages {
     }
 
     func editAgency(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         guard let id = context.parameters.get("id", as: Int64.self), let agency = try await services.directory.agency(id: id) else {
             throw AppError.notFound
         }
@@ -148,7 +138,7 @@ struct AdminPages {
     }
 
     func updateAgency(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw AppError.notFound }
         var request = request
         let form = try await Form.read(&request, context: context)
@@ -175,7 +165,7 @@ struct AdminPages {
     }
 
     func users(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         let names = Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) })
         let rows = try await services.users.users().map {
             UserRow(user: $0, agency: names[$0.agencyId] ?? "", roles: $0.sortedRoles.map(\.label).joined(separator: ", "))
@@ -209,12 +199,12 @@ struct AdminPages {
     }
 
     func newUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         return try await render("admin/user-form", context, title: "Add a user", page: try await userForm(user: nil, form: nil))
     }
 
     func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         var request = request
         let form = try await Form.read(&request, context: context)
         do {
@@ -242,14 +232,14 @@ struct AdminPages {
     }
 
     func editUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         let user = try await loadUser(context)
         return try await render("admin/user-form", context, title: "Change \(user.displayName)", page: try await userForm(user: user, form: nil),
                                 notice: request.uri.queryParameters["saved"].map { _ in "Saved" })
     }
 
     func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         let user = try await loadUser(context)
         var request = request
         let form = try await Form.read(&request, context: context)
@@ -268,7 +258,7 @@ struct AdminPages {
     }
 
     func resetPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         let user = try await loadUser(context)
         var request = request
         let form = try await Form.read(&request, context: context)
@@ -285,7 +275,7 @@ struct AdminPages {
     }
 
     func setActive(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try await require(context, .administerDirectory)
+        let principal = try await services.require(.administerDirectory, context)
         let user = try await loadUser(context)
         var request = request
         let form = try await Form.read(&request, context: context)
@@ -307,7 +297,7 @@ struct AdminPages {
     }
 
     func agreements(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerSharingAgreements)
+        _ = try await services.require(.administerSharingAgreements, context)
         let names = Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) })
         let today = CalendarDate(Date())
         let rows = try await services.agreements.all().map {
@@ -352,13 +342,13 @@ struct AdminPages {
     }
 
     func newAgreement(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerSharingAgreements)
+        _ = try await services.require(.administerSharingAgreements, context)
         return try await render("admin/agreement-form", context, title: "Add an information-sharing agreement",
                                 page: try await agreementForm(nil, form: nil))
     }
 
     func createAgreement(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerSharingAgreements)
+        _ = try await services.require(.administerSharingAgreements, context)
         var request = request
         let form = try await Form.read(&request, context: context)
         do {
@@ -371,7 +361,7 @@ struct AdminPages {
     }
 
     func editAgreement(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerSharingAgreements)
+        _ = try await services.require(.administerSharingAgreements, context)
         guard let id = context.parameters.get("id", as: Int64.self), let agreement = try await services.agreements.agreement(id: id) else {
             throw AppError.notFound
         }
@@ -380,7 +370,7 @@ struct AdminPages {
     }
 
     func updateAgreement(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerSharingAgreements)
+        _ = try await services.require(.administerSharingAgreements, context)
         guard let id = context.parameters.get("id", as: Int64.self), let agreement = try await services.agreements.agreement(id: id) else {
             throw AppError.notFound
         }
@@ -433,15 +423,21 @@ struct AdminPages {
         return groups
     }
 
+    struct SettingsModel {
+        let groups: [SettingGroup]
+        let revision: Int
+    }
+
     func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerSettings)
+        _ = try await services.require(.administerSettings, context)
+        let values = try await services.settings.values()
         return try await render("admin/settings", context, title: "Partnership settings",
-                                page: ["groups": settingGroups(values: try await services.settings.values(), form: nil)],
+                                page: SettingsModel(groups: settingGroups(values: values, form: nil), revision: values.revision),
                                 notice: request.uri.queryParameters["saved"] != nil ? "Settings saved" : nil)
     }
 
     func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerSettings)
+        _ = try await services.require(.administerSettings, context)
         var request = request
         let form = try await Form.read(&request, context: context)
         var changes: [String: String] = [:]
@@ -453,11 +449,19 @@ struct AdminPages {
                 issues += error.issues
             }
         }
-        if !issues.isEmpty {
-            return try await render("admin/settings", context, title: "Partnership settings",
-                                    page: ["groups": settingGroups(values: try await services.settings.values(), form: form)], errors: issues)
+        let revision = try form.version("revision")
+        func again(_ issues: [FieldIssue]) async throws -> Response {
+            try await render("admin/settings", context, title: "Partnership settings",
+                             page: SettingsModel(groups: settingGroups(values: try await services.settings.values(), form: form),
+                                                 revision: revision),
+                             errors: issues)
         }
-        try await services.settings.save(changes, audit: context.audit)
+        if !issues.isEmpty { return try await again(issues) }
+        do {
+            try await services.settings.save(changes, expectedRevision: revision, audit: context.audit)
+        } catch let error as StaleRecordError {
+            return try await again([FieldIssue(PartnershipSettings.all[0].id, error.description)])
+        }
         return .seeOther("/admin/settings?saved=1")
     }
 
@@ -477,7 +481,7 @@ struct AdminPages {
     }
 
     func directory(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await require(context, .administerDirectory)
+        _ = try await services.require(.administerDirectory, context)
         let districts = try await services.directory.districts()
         let areas = try await services.directory.cspAreas().map { area in
             DirectoryModel.Area(name: area.name,

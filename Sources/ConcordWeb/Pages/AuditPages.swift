@@ -35,17 +35,8 @@ struct AuditPages {
         let nextHref: String?
     }
 
-    private func requireAuditor(_ context: AppRequestContext) async throws {
-        let principal = try context.requirePrincipal()
-        guard AccessPolicy.may(principal, .readAuditLog) else {
-            try await services.audit.record(AuditRecord(context: context.audit, action: .permissionDenied, recordType: "audit-log",
-                                                        outcome: "denied"))
-            throw AppError.forbidden
-        }
-    }
-
     func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await requireAuditor(context)
+        _ = try await services.require(.readAuditLog, context)
         let q = request.uri.queryParameters
         func text(_ name: String) -> String { q[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
         var v = Validator()
@@ -91,7 +82,7 @@ struct AuditPages {
     }
 
     func viewers(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await requireAuditor(context)
+        _ = try await services.require(.readAuditLog, context)
         guard let type = context.parameters.get("type"), let id = context.parameters.get("id") else { throw AppError.notFound }
         let names = Dictionary(uniqueKeysWithValues: try await services.users.users().map { ($0.id, $0.displayName) })
         let agencies = Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) })

@@ -37,8 +37,7 @@ struct CasePages {
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard AccessPolicy.may(principal, .useCases) else { throw AppError.forbidden }
+        let principal = try await services.require(.useCases, context)
         let filter = try await services.visibility(for: principal)
         let type = request.uri.queryParameters["type"].flatMap { CaseType(rawValue: String($0)) }
         let cursor = request.uri.queryParameters["cursor"].flatMap { Int64(String($0)) }
@@ -61,8 +60,7 @@ struct CasePages {
 
     /// Every visible case as CSV, marked with its classification at the top and bottom; audited as an export.
     func export(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard AccessPolicy.may(principal, .useCases) else { throw AppError.forbidden }
+        let principal = try await services.require(.useCases, context)
         let filter = try await services.visibility(for: principal)
         let type = request.uri.queryParameters["type"].flatMap { CaseType(rawValue: String($0)) }
         var cases: [CaseRecord] = []

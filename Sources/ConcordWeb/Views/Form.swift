@@ -45,8 +45,8 @@ struct Form: Sendable {
     func bool(_ name: String) -> Bool { ["on", "true", "yes", "1"].contains(self[name] ?? "") }
 
     /// The submitted version of an editable record, for optimistic locking.
-    func version() throws -> Int {
-        guard let text = self["version"], let version = Int(text) else {
+    func version(_ field: String = "version") throws -> Int {
+        guard let text = self[field], let version = Int(text) else {
             throw AppError.badRequest("The form is missing the record's version: open the record again and resubmit.")
         }
         return version

@@ -1,0 +1,78 @@
+import Benchmark
+import ConcordDomain
+import ConcordStorage
+import Foundation
+
+/// The work every authenticated request to a case does before any module code runs: find the session,
+/// decide what the user may see (agreements in force → visibility filter → decision), and append the audit
+/// entry in its own write transaction. Target (issue 2): median < 0.2 ms on SQLite.
+struct HotPathFixture: Sendable {
+    let database: ConcordDatabase
+    let sessions: SessionStore
+    let agreements: SharingAgreementStore
+    let audit: AuditLog
+    let token: String
+    let facts: CaseAccessFacts
+    let folder: URL
+
+    static func make() async throws -> HotPathFixture {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let database = try await ConcordDatabase.open(url: "sqlite://" + folder.appendingPathComponent("concord.sqlite").path)
+        _ = try await Migrator(database: database).migrate()
+        try await DemoPartnership.load(into: database, passwordHash: "not-used-by-the-benchmark")
+        let email = DemoPartnership.users.first { $0.role == .caseOfficer }!.email
+        let user = try await UserStore(database: database).credentials(email: email)!.user
+        let sessions = SessionStore(database: database)
+        let session = try await sessions.create(userId: user.id, clientAddress: "127.0.0.1", absoluteLifetime: .seconds(43_200))
+        let facts = CaseAccessFacts(caseType: .asb, owningAgencyId: user.agencyId,
+                                    classification: Classification(.officialSensitive))
+        return HotPathFixture(database: database, sessions: sessions, agreements: SharingAgreementStore(database: database),
+                              audit: AuditLog(database: database), token: session.token, facts: facts, folder: folder)
+    }
+
+    func tearDown() async {
+        await database.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+nonisolated(unsafe) var fixture: HotPathFixture?
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal],
+                                           maxDuration: .seconds(5), maxIterations: 20_000)
+
+    Benchmark("Session lookup + policy decision + audit append (SQLite)") { benchmark in
+        let hot = fixture!
+        for _ in benchmark.scaledIterations {
+            guard let session = try await hot.sessions.session(token: hot.token, idleTimeout: .seconds(1_800)) else {
+                benchmark.error("the session was not found")
+                return
+            }
+            let principal = Principal(session.user)
+            let filter = AccessPolicy.visibilityFilter(for: principal, agreements: try await hot.agreements.all(),
+                                                       on: CalendarDate(Date()))
+            let decision = AccessPolicy.decide(principal, .view, hot.facts, filter: filter)
+            blackHole(decision)
+            try await hot.audit.record(AuditRecord(context: AuditContext(principal, requestId: "bench", clientAddress: "127.0.0.1"),
+                                                   action: .view, recordType: "case", recordId: "1"))
+        }
+    } setup: {
+        fixture = try await HotPathFixture.make()
+    } teardown: {
+        await fixture?.tearDown()
+    }
+
+    Benchmark("Audit append alone (SQLite)") { benchmark in
+        let hot = fixture!
+        for _ in benchmark.scaledIterations {
+            try await hot.audit.record(AuditRecord(context: AuditContext(userId: 1, agencyId: 1, requestId: "bench"),
+                                                   action: .view, recordType: "case", recordId: "1"))
+        }
+    } setup: {
+        fixture = try await HotPathFixture.make()
+    } teardown: {
+        await fixture?.tearDown()
+    }
+}
