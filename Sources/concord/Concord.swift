@@ -11,7 +11,8 @@ struct Concord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concord",
         abstract: "The Community Safety Partnership's shared working system.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, Backup.self, Restore.self, AuditCommand.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, CalendarCommand.self,
+                      HolidaysCommand.self, Backup.self, Restore.self, AuditCommand.self])
 }
 
 /// Where the store is: `--database-url`, else `DATABASE_URL`, else a SQLite file in `CONCORD_DATA_DIR` (default ./data).
@@ -31,6 +32,19 @@ struct StoreOptions: ParsableArguments {
         let database = try await ConcordDatabase.open(url: resolvedURL)
         if migrate { try await Migrator(database: database).migrate() }
         return database
+    }
+
+    /// Opens the store, runs `body`, and closes the store whether or not `body` succeeded.
+    func with<T>(migrate: Bool = true, _ body: (ConcordDatabase) async throws -> T) async throws -> T {
+        let database = try await open(migrate: migrate)
+        do {
+            let result = try await body(database)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
     }
 }
 
@@ -80,16 +94,16 @@ struct Migrate: AsyncParsableCommand {
     @Flag(help: "List migrations and whether each is applied; change nothing.") var status = false
 
     func run() async throws {
-        let database = try await store.open(migrate: false)
-        defer { Task { await database.close() } }
-        let migrator = Migrator(database: database)
-        if status {
-            for migration in try await migrator.status() {
-                print("\(migration.id)  \(migration.appliedAt.map { "applied \($0)" } ?? "pending")  \(migration.name)")
+        try await store.with(migrate: false) { database in
+            let migrator = Migrator(database: database)
+            if status {
+                for migration in try await migrator.status() {
+                    print("\(migration.id)  \(migration.appliedAt.map { "applied \($0)" } ?? "pending")  \(migration.name)")
+                }
+            } else {
+                let applied = try await migrator.migrate()
+                print(applied.isEmpty ? "Nothing to apply: the store is up to date." : "Applied \(applied.joined(separator: ", ")).")
             }
-        } else {
-            let applied = try await migrator.migrate()
-            print(applied.isEmpty ? "Nothing to apply: the store is up to date." : "Applied \(applied.joined(separator: ", ")).")
         }
     }
 }
@@ -99,9 +113,9 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try await store.open()
-        defer { Task { await database.close() } }
-        printDemoSignIns(password: try await loadDemo(into: database))
+        try await store.with { database in
+            printDemoSignIns(password: try await loadDemo(into: database))
+        }
     }
 }
 
@@ -117,23 +131,151 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "A role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for more.") var role: [String]
 
         func run() async throws {
-            let database = try await store.open()
-            defer { Task { await database.close() } }
-            guard let agencyId = try await DirectoryStore(database: database).agencies().first(where: { $0.name == agency })?.id else {
-                throw ValidationFailure("--agency: there is no agency called \(agency)")
+            try await store.with { database in
+                guard let agencyId = try await DirectoryStore(database: database).agencies().first(where: { $0.name == agency })?.id else {
+                    throw ValidationFailure("--agency: there is no agency called \(agency)")
+                }
+                do {
+                    let input = try DirectoryRules.user(email: email, displayName: name, agencyId: agencyId, roles: role)
+                    print("Password (at least \(PasswordPolicy.minimumLength) characters): ", terminator: "")
+                    let password = readLine(strippingNewline: true) ?? ""
+                    try PasswordPolicy.check(password, email: input.email)
+                    let user = try await UserStore(database: database).create(input, passwordHash: try await PasswordHashing.hash(password),
+                                                                              audit: .commandLine)
+                    print("Added user \(user.id): \(user.email)")
+                } catch let error as ConcordDomain.ValidationError {
+                    throw ValidationFailure(error.issues.map { "--\($0.field): \($0.message)" }.joined(separator: "\n"))
+                } catch let error as DuplicateRecordError {
+                    throw ValidationFailure("--\(error.field): \(error.message)")
+                }
             }
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Personal access tokens for the JSON API.",
+                                                    subcommands: [Add.self])
+
+    /// For service accounts and scripts: the same token a user makes on /account/tokens, printed once.
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a token for a user and print it (shown once).")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The user's email address.") var email: String
+        @Option(help: "What the token is for.") var name: String
+
+        func run() async throws {
+            try await store.with { database in
+                guard let user = try await UserStore(database: database).credentials(email: email)?.user, user.isActive else {
+                    throw ValidationFailure("--email: there is no active user \(email)")
+                }
+                print(try await APITokenStore(database: database).create(userId: user.id, name: name, audit: .commandLine).secret)
+            }
+        }
+    }
+}
+
+/// Parses a command-line date, naming the option when it is not `YYYY-MM-DD`.
+func commandLineDate(_ text: String, option: String) throws -> CalendarDate {
+    guard let date = CalendarDate(iso: text) else { throw ValidationFailure("--\(option): \(text) is not a date like 2026-12-18") }
+    return date
+}
+
+/// `--division`, defaulting to the partnership's setting.
+struct DivisionOption: ParsableArguments {
+    @Option(help: "england-and-wales, scotland or northern-ireland (default: the partnership's setting).") var division: String?
+
+    func resolved() throws -> HolidayDivision? {
+        guard let division else { return nil }
+        do {
+            return try HolidayDivision.parse(division)
+        } catch let error as ConcordDomain.ValidationError {
+            throw ValidationFailure("--division: " + (error.issues.first?.message ?? "unknown division"))
+        }
+    }
+}
+
+struct CalendarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "calendar", abstract: "Working-day arithmetic.",
+                                                    subcommands: [AddWorkingDays.self, WorkingDays.self])
+
+    struct AddWorkingDays: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the due date (ISO) of a limit of N working days from a date; the date itself does not count.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var division: DivisionOption
+        @Option(help: "The start date, YYYY-MM-DD.") var from: String
+        @Option(help: "How many working days.") var days: Int
+
+        func run() async throws {
+            let start = try commandLineDate(from, option: "from")
+            guard days >= 0 else { throw ValidationFailure("--days: must be 0 or more") }
+            let chosen = try division.resolved()
+            let calendar = try await store.with { try await CalendarStore(database: $0).calendar(division: chosen) }
+            print(calendar.adding(workingDays: days, to: start).iso)
+        }
+    }
+
+    struct WorkingDays: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print how many working days there are after --from up to and including --to.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var division: DivisionOption
+        @Option(help: "YYYY-MM-DD (not counted).") var from: String
+        @Option(help: "YYYY-MM-DD (counted).") var to: String
+
+        func run() async throws {
+            let start = try commandLineDate(from, option: "from")
+            let end = try commandLineDate(to, option: "to")
+            let chosen = try division.resolved()
+            let calendar = try await store.with { try await CalendarStore(database: $0).calendar(division: chosen) }
+            print(calendar.workingDays(from: start, to: end))
+        }
+    }
+}
+
+struct HolidaysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "holidays", abstract: "Bank holidays.",
+                                                    subcommands: [Import.self, List.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the bank holidays with a gov.uk bank-holidays.json file (for the years it covers).")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "A file in gov.uk's format, e.g. downloaded from https://www.gov.uk/bank-holidays.json") var file: String
+
+        func run() async throws {
+            guard let contents = FileManager.default.contents(atPath: file) else { throw ValidationFailure("FILE: cannot read \(file)") }
             do {
-                let input = try DirectoryRules.user(email: email, displayName: name, agencyId: agencyId, roles: role)
-                print("Password (at least \(PasswordPolicy.minimumLength) characters): ", terminator: "")
-                let password = readLine(strippingNewline: true) ?? ""
-                try PasswordPolicy.check(password, email: input.email)
-                let user = try await UserStore(database: database).create(input, passwordHash: try await PasswordHashing.hash(password),
-                                                                          audit: .commandLine)
-                print("Added user \(user.id): \(user.email)")
+                let data = try await store.with { try await CalendarStore(database: $0).importHolidays(contents, audit: .commandLine) }
+                for division in HolidayDivision.allCases {
+                    let years = data.years(division).map { "\($0.lowerBound)–\($0.upperBound)" } ?? "none"
+                    print("\(division.rawValue): \(data.holidays[division]?.count ?? 0) bank holidays, \(years)")
+                }
             } catch let error as ConcordDomain.ValidationError {
-                throw ValidationFailure(error.issues.map { "--\($0.field): \($0.message)" }.joined(separator: "\n"))
-            } catch let error as DuplicateRecordError {
-                throw ValidationFailure("--\(error.field): \(error.message)")
+                throw ValidationFailure("FILE: " + error.issues.map(\.message).joined(separator: "; "))
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a year's bank holidays and closure days.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var division: DivisionOption
+        @Option(help: "The year.") var year: Int
+
+        func run() async throws {
+            guard WorkingDayCalendar.supportedYears.contains(year) else {
+                throw ValidationFailure("--year: must be between \(WorkingDayCalendar.supportedYears.lowerBound) and "
+                                        + "\(WorkingDayCalendar.supportedYears.upperBound)")
+            }
+            let chosen = try division.resolved()
+            let calendar = try await store.with { try await CalendarStore(database: $0).calendar(division: chosen) }
+            for holiday in calendar.holidays(in: year) {
+                print("\(holiday.date.iso)  \(holiday.title)\(holiday.isProvisional ? "  (provisional)" : "")")
+            }
+            for (day, reason) in calendar.closures.sorted(by: { $0.key < $1.key }) where day.year == year {
+                print("\(day.iso)  \(reason)  (local closure)")
             }
         }
     }
@@ -145,10 +287,10 @@ struct Backup: AsyncParsableCommand {
     @Argument var file: String
 
     func run() async throws {
-        let database = try await store.open(migrate: false)
-        defer { Task { await database.close() } }
-        let counts = try await SQLiteBackup.backup(database, to: file)
-        print("Backed up to \(file): verified, \(counts.migrations) migrations, \(counts.auditEntries) audit entries.")
+        try await store.with(migrate: false) { database in
+            let counts = try await SQLiteBackup.backup(database, to: file)
+            print("Backed up to \(file): verified, \(counts.migrations) migrations, \(counts.auditEntries) audit entries.")
+        }
     }
 }
 
@@ -173,14 +315,14 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try await store.open(migrate: false)
-            defer { Task { await database.close() } }
-            let result = try await AuditLog(database: database).verify()
-            if result.isIntact {
-                print("Audit log intact: \(result.checked) entries verified.")
-            } else {
-                print("Audit log BROKEN at entry \(result.firstBrokenId!): \(result.problem ?? "")")
-                throw ExitCode(2)
+            try await store.with(migrate: false) { database in
+                let result = try await AuditLog(database: database).verify()
+                if result.isIntact {
+                    print("Audit log intact: \(result.checked) entries verified.")
+                } else {
+                    print("Audit log BROKEN at entry \(result.firstBrokenId!): \(result.problem ?? "")")
+                    throw ExitCode(2)
+                }
             }
         }
     }

@@ -80,6 +80,71 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }()
 }
 
+/// Day arithmetic without Foundation's Calendar (hot in clocks and threshold checks): days since 1970-01-01 by
+/// Howard Hinnant's civil-from-days algorithm, proleptic Gregorian.
+extension CalendarDate {
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    public init(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(valid: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// ISO weekday: Monday 1 … Sunday 7.
+    public var weekday: Int {
+        let w = (dayNumber + 3) % 7
+        return (w < 0 ? w + 7 : w) + 1
+    }
+
+    public var isWeekend: Bool { weekday >= 6 }
+
+    public func adding(days: Int) -> CalendarDate {
+        CalendarDate(dayNumber: dayNumber + days)
+    }
+
+    /// The same day `months` later (or earlier), clamped to the end of a shorter month: 31 Aug − 6 months = 28/29 Feb.
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let (y, m) = (index / 12, index % 12 + 1)
+        let lastDay = CalendarDate.daysIn(month: m, year: y)
+        return CalendarDate(valid: y, m, min(day, lastDay))
+    }
+
+    /// For components already known to be a real date.
+    fileprivate init(valid year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days from `self` to `other` (positive when `other` is later).
+    public func days(to other: CalendarDate) -> Int {
+        other.dayNumber - dayNumber
+    }
+}
+
 extension TimeZone {
     /// Concord shows instants in UK local time.
     public static let london = TimeZone(identifier: "Europe/London")!

@@ -5,5 +5,6 @@ enum Migrations {
         m0002Security,
         m0003Cases,
         m0004Audit,
+        m0005Calendar,
     ]
 }
