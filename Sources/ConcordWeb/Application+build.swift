@@ -26,6 +26,7 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     SessionPages(services: services).addRoutes(to: router)
     CasePages(services: services).addRoutes(to: router)
     AdminPages(services: services).addRoutes(to: router)
+    CalendarPages(services: services).addRoutes(to: router)
     AuditPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)

@@ -1,6 +1,7 @@
 import ConcordDomain
 import ConcordStorage
 import Foundation
+import Hummingbird
 import HummingbirdBcrypt
 import NIOPosix
 
@@ -18,6 +19,7 @@ public struct Services: Sendable {
     public let agreements: SharingAgreementStore
     public let settings: SettingsStore
     public let audit: AuditLog
+    public let calendar: CalendarStore
 
     init(database: ConcordDatabase, configuration: WebConfiguration, templates: Templates, metrics: HTTPMetrics) {
         self.database = database
@@ -32,6 +34,7 @@ public struct Services: Sendable {
         agreements = SharingAgreementStore(database: database)
         settings = SettingsStore(database: database)
         audit = AuditLog(database: database)
+        calendar = CalendarStore(database: database)
     }
 
     /// The one gate for routes that need a capability: the signed-in principal, or 403 with the denial audited.
@@ -43,6 +46,14 @@ public struct Services: Sendable {
             throw AppError.forbidden
         }
         return principal
+    }
+
+    /// A page in the layout: 200, or 422 when it shows field errors.
+    func page(_ template: String, _ context: AppRequestContext, title: String, page: Any, errors: [FieldIssue] = [],
+              notice: String? = nil, classification: Classification = .official) async throws -> Response {
+        let layout = try await PageLayout.build(services: self, context: context, title: title, errors: errors, notice: notice,
+                                                classification: classification)
+        return templates.render(template, layout: layout, page: page, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// The visibility filter for a principal today, from the agreements in force.

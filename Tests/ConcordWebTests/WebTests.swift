@@ -12,6 +12,8 @@ struct WebFixture {
     let database: ConcordDatabase
     let app: Application<RouterResponder<AppRequestContext>>
     let tokens: [Role: String]
+    /// A signed-in browser session per role: the cookie token and its CSRF token.
+    let sessions: [Role: (token: String, csrf: String)]
     let hiddenCaseId: Int64
     let ownCaseId: Int64
     static let password = "correct kettle lantern"
@@ -25,11 +27,15 @@ struct WebFixture {
         let police = try await directory.createAgency(AgencyInput(name: "Police", kind: .police, isResponsibleAuthority: true), audit: .commandLine)
         let hash = try await PasswordHashing.hash(password, cost: 4)
         var tokens: [Role: String] = [:]
+        var sessions: [Role: (token: String, csrf: String)] = [:]
         for role in Role.allCases {
             let user = try await UserStore(database: database).create(
                 UserInput(email: "\(role.rawValue)@test.gov.uk", displayName: role.label, agencyId: council.id, roles: [role]),
                 passwordHash: hash, audit: .commandLine)
             tokens[role] = try await APITokenStore(database: database).create(userId: user.id, name: "t", audit: .commandLine).secret
+            let session = try await SessionStore(database: database).create(userId: user.id, clientAddress: nil,
+                                                                            absoluteLifetime: .seconds(3_600))
+            sessions[role] = (session.token, session.csrfToken)
         }
         let cases = CaseStore(database: database)
         let hidden = try await cases.create(CaseInput(caseType: .asb, title: "Police only", owningAgencyId: police.id, sharedWith: [],
@@ -37,27 +43,41 @@ struct WebFixture {
         let own = try await cases.create(CaseInput(caseType: .asb, title: "Council", owningAgencyId: council.id, sharedWith: [],
                                                    classification: .officialSensitive, isRestricted: false), createdBy: nil, audit: .commandLine)
         let (router, _) = try await buildRouter(database: database, configuration: WebConfiguration(bcryptCost: 4))
-        return WebFixture(database: database, app: Application(router: router), tokens: tokens, hiddenCaseId: hidden.id, ownCaseId: own.id)
+        return WebFixture(database: database, app: Application(router: router), tokens: tokens, sessions: sessions,
+                          hiddenCaseId: hidden.id, ownCaseId: own.id)
     }
 }
 
 @Suite struct WebTests {
-    /// The authorisation harness: route × role × expected status. Every module adds its rows here.
-    static let harness: [(method: HTTPRequest.Method, path: String, role: Role?, expected: Int)] = [
-        (.get, "/api/v1/me", nil, 401),
-        (.get, "/api/v1/me", .auditor, 200),
-        (.get, "/api/v1/cases", .caseOfficer, 200),
-        (.get, "/api/v1/cases/OWN", .caseOfficer, 200),
-        (.get, "/api/v1/cases/OWN", .partnershipManager, 200),
-        (.get, "/api/v1/cases/OWN", .maracCoordinator, 404),
-        (.get, "/api/v1/cases/OWN", .administrator, 404),
-        (.get, "/api/v1/cases/OWN", .auditor, 404),
-        (.get, "/api/v1/cases/HIDDEN", .caseOfficer, 404),
-        (.get, "/api/v1/cases/HIDDEN", .partnershipManager, 404),
-        (.get, "/api/v1/audit-events", .auditor, 200),
-        (.get, "/api/v1/audit-events", .administrator, 200),
-        (.get, "/api/v1/audit-events", .caseOfficer, 403),
-        (.get, "/api/v1/agencies", .partnershipMember, 200),
+    /// The authorisation harness: route × role × expected status. Every module adds its rows here. API routes are
+    /// called with the role's bearer token, pages with its session cookie (and, for posts, its CSRF token plus
+    /// `form`).
+    static let harness: [(method: HTTPRequest.Method, path: String, role: Role?, expected: Int, form: String)] = [
+        (.get, "/api/v1/me", nil, 401, ""),
+        (.get, "/api/v1/me", .auditor, 200, ""),
+        (.get, "/api/v1/cases", .caseOfficer, 200, ""),
+        (.get, "/api/v1/cases/OWN", .caseOfficer, 200, ""),
+        (.get, "/api/v1/cases/OWN", .partnershipManager, 200, ""),
+        (.get, "/api/v1/cases/OWN", .maracCoordinator, 404, ""),
+        (.get, "/api/v1/cases/OWN", .administrator, 404, ""),
+        (.get, "/api/v1/cases/OWN", .auditor, 404, ""),
+        (.get, "/api/v1/cases/HIDDEN", .caseOfficer, 404, ""),
+        (.get, "/api/v1/cases/HIDDEN", .partnershipManager, 404, ""),
+        (.get, "/api/v1/audit-events", .auditor, 200, ""),
+        (.get, "/api/v1/audit-events", .administrator, 200, ""),
+        (.get, "/api/v1/audit-events", .caseOfficer, 403, ""),
+        (.get, "/api/v1/agencies", .partnershipMember, 200, ""),
+        (.get, "/admin/calendar", nil, 303, ""),
+        (.get, "/admin/calendar", .administrator, 200, ""),
+        (.get, "/admin/calendar?year=2031", .administrator, 200, ""),
+        (.get, "/admin/calendar", .caseOfficer, 403, ""),
+        (.post, "/admin/calendar/closures", .caseOfficer, 403, "date=2026-12-24&reason=Closed"),
+        (.post, "/admin/calendar/closures", .administrator, 422, "date=2026-12-26&reason=Closed"),
+        (.post, "/admin/calendar/closures", .administrator, 422, "date=2026-02-30&reason=Closed"),
+        (.post, "/admin/calendar/closures", .administrator, 303, "date=2026-12-24&reason=Christmas+Eve"),
+        (.post, "/admin/calendar/closures", .administrator, 422, "date=2026-12-24&reason=Again"),
+        (.post, "/admin/calendar/closures/2026-12-24/remove", .administrator, 303, ""),
+        (.post, "/admin/calendar/closures/2026-12-24/remove", .administrator, 404, ""),
     ]
 
     @Test func authorisationHarness() async throws {
@@ -67,8 +87,20 @@ struct WebFixture {
                 let path = row.path.replacingOccurrences(of: "OWN", with: String(fixture.ownCaseId))
                     .replacingOccurrences(of: "HIDDEN", with: String(fixture.hiddenCaseId))
                 var headers = HTTPFields()
-                if let role = row.role { headers[.authorization] = "Bearer " + fixture.tokens[role]! }
-                let response = try await client.execute(uri: path, method: row.method, headers: headers)
+                var body = ByteBuffer()
+                if let role = row.role {
+                    if path.hasPrefix("/api/") {
+                        headers[.authorization] = "Bearer " + fixture.tokens[role]!
+                    } else {
+                        let session = fixture.sessions[role]!
+                        headers[.cookie] = "concord_session=" + session.token
+                        if row.method == .post {
+                            headers[.contentType] = "application/x-www-form-urlencoded"
+                            body = ByteBuffer(string: "_csrf=\(session.csrf)" + (row.form.isEmpty ? "" : "&" + row.form))
+                        }
+                    }
+                }
+                let response = try await client.execute(uri: path, method: row.method, headers: headers, body: body)
                 #expect(Int(response.status.code) == row.expected, "\(row.method) \(path) as \(row.role?.rawValue ?? "nobody")")
             }
         }

@@ -31,12 +31,6 @@ struct AdminPages {
         router.get("/admin/directory", use: directory)
     }
 
-    private func render(_ template: String, _ context: AppRequestContext, title: String, page: Any, errors: [FieldIssue] = [],
-                        notice: String? = nil) async throws -> Response {
-        let layout = try await PageLayout.build(services: services, context: context, title: title, errors: errors, notice: notice)
-        return services.templates.render(template, layout: layout, page: page, status: errors.isEmpty ? .ok : .unprocessableContent)
-    }
-
     struct IndexModel {
         let directory: Bool
         let sharing: Bool
@@ -49,7 +43,7 @@ struct AdminPages {
                                sharing: AccessPolicy.may(principal, .administerSharingAgreements),
                                settings: AccessPolicy.may(principal, .administerSettings))
         guard model.directory || model.sharing || model.settings else { throw AppError.forbidden }
-        return try await render("admin/index", context, title: "Administration", page: model)
+        return try await services.page("admin/index", context, title: "Administration", page: model)
     }
 
     // MARK: Agencies
@@ -71,7 +65,7 @@ struct AdminPages {
                         .compactMap { $0 }.joined(separator: " ").nonEmpty ?? "Always",
                       replacedBy: agency.replacedBy.flatMap { names[$0] })
         }
-        return try await render("admin/agencies", context, title: "Agencies", page: ["rows": rows],
+        return try await services.page("admin/agencies", context, title: "Agencies", page: ["rows": rows],
                                 notice: request.uri.queryParameters["saved"] != nil ? "Agency saved" : nil)
     }
 
@@ -102,7 +96,7 @@ struct AdminPages {
 
     func newAgency(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await services.require(.administerDirectory, context)
-        return try await render("admin/agency-form", context, title: "Add an agency",
+        return try await services.page("admin/agency-form", context, title: "Add an agency",
                                 page: try await agencyForm(id: nil, version: 0, form: nil, agency: nil))
     }
 
@@ -119,10 +113,10 @@ struct AdminPages {
             _ = try await services.directory.createAgency(try agencyInput(form), audit: context.audit)
             return .seeOther("/admin/agencies?saved=1")
         } catch let error as ValidationError {
-            return try await render("admin/agency-form", context, title: "Add an agency",
+            return try await services.page("admin/agency-form", context, title: "Add an agency",
                                     page: try await agencyForm(id: nil, version: 0, form: form, agency: nil), errors: error.issues)
         } catch let error as DuplicateRecordError {
-            return try await render("admin/agency-form", context, title: "Add an agency",
+            return try await services.page("admin/agency-form", context, title: "Add an agency",
                                     page: try await agencyForm(id: nil, version: 0, form: form, agency: nil),
                                     errors: [FieldIssue(error.field, error.message)])
         }
@@ -133,7 +127,7 @@ struct AdminPages {
         guard let id = context.parameters.get("id", as: Int64.self), let agency = try await services.directory.agency(id: id) else {
             throw AppError.notFound
         }
-        return try await render("admin/agency-form", context, title: "Change \(agency.name)",
+        return try await services.page("admin/agency-form", context, title: "Change \(agency.name)",
                                 page: try await agencyForm(id: id, version: agency.version, form: nil, agency: agency))
     }
 
@@ -147,10 +141,10 @@ struct AdminPages {
             _ = try await services.directory.updateAgency(id: id, expectedVersion: version, try agencyInput(form), audit: context.audit)
             return .seeOther("/admin/agencies?saved=1")
         } catch let error as ValidationError {
-            return try await render("admin/agency-form", context, title: "Change agency",
+            return try await services.page("admin/agency-form", context, title: "Change agency",
                                     page: try await agencyForm(id: id, version: version, form: form, agency: nil), errors: error.issues)
         } catch let error as StaleRecordError {
-            return try await render("admin/agency-form", context, title: "Change agency",
+            return try await services.page("admin/agency-form", context, title: "Change agency",
                                     page: try await agencyForm(id: id, version: version, form: form, agency: nil),
                                     errors: [FieldIssue("name", error.description)])
         }
@@ -170,7 +164,7 @@ struct AdminPages {
         let rows = try await services.users.users().map {
             UserRow(user: $0, agency: names[$0.agencyId] ?? "", roles: $0.sortedRoles.map(\.label).joined(separator: ", "))
         }
-        return try await render("admin/users", context, title: "Users", page: ["rows": rows],
+        return try await services.page("admin/users", context, title: "Users", page: ["rows": rows],
                                 notice: request.uri.queryParameters["saved"] != nil ? "User saved" : nil)
     }
 
@@ -200,7 +194,7 @@ struct AdminPages {
 
     func newUser(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await services.require(.administerDirectory, context)
-        return try await render("admin/user-form", context, title: "Add a user", page: try await userForm(user: nil, form: nil))
+        return try await services.page("admin/user-form", context, title: "Add a user", page: try await userForm(user: nil, form: nil))
     }
 
     func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -216,10 +210,10 @@ struct AdminPages {
             _ = try await services.users.create(input, passwordHash: hash, audit: context.audit)
             return .seeOther("/admin/users?saved=1")
         } catch let error as ValidationError {
-            return try await render("admin/user-form", context, title: "Add a user", page: try await userForm(user: nil, form: form),
+            return try await services.page("admin/user-form", context, title: "Add a user", page: try await userForm(user: nil, form: form),
                                     errors: error.issues)
         } catch let error as DuplicateRecordError {
-            return try await render("admin/user-form", context, title: "Add a user", page: try await userForm(user: nil, form: form),
+            return try await services.page("admin/user-form", context, title: "Add a user", page: try await userForm(user: nil, form: form),
                                     errors: [FieldIssue(error.field, error.message)])
         }
     }
@@ -234,7 +228,7 @@ struct AdminPages {
     func editUser(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await services.require(.administerDirectory, context)
         let user = try await loadUser(context)
-        return try await render("admin/user-form", context, title: "Change \(user.displayName)", page: try await userForm(user: user, form: nil),
+        return try await services.page("admin/user-form", context, title: "Change \(user.displayName)", page: try await userForm(user: user, form: nil),
                                 notice: request.uri.queryParameters["saved"].map { _ in "Saved" })
     }
 
@@ -249,10 +243,10 @@ struct AdminPages {
             _ = try await services.users.update(id: user.id, expectedVersion: try form.version(), input, audit: context.audit)
             return .seeOther("/admin/users?saved=1")
         } catch let error as ValidationError {
-            return try await render("admin/user-form", context, title: "Change \(user.displayName)",
+            return try await services.page("admin/user-form", context, title: "Change \(user.displayName)",
                                     page: try await userForm(user: user, form: form), errors: error.issues)
         } catch let error as StaleRecordError {
-            return try await render("admin/user-form", context, title: "Change \(user.displayName)",
+            return try await services.page("admin/user-form", context, title: "Change \(user.displayName)",
                                     page: try await userForm(user: user, form: form), errors: [FieldIssue("email", error.description)])
         }
     }
@@ -269,7 +263,7 @@ struct AdminPages {
             try await services.users.setPassword(id: user.id, passwordHash: hash, audit: context.audit)
             return .seeOther("/admin/users/\(user.id)?saved=1")
         } catch let error as ValidationError {
-            return try await render("admin/user-form", context, title: "Change \(user.displayName)",
+            return try await services.page("admin/user-form", context, title: "Change \(user.displayName)",
                                     page: try await userForm(user: user, form: nil), errors: error.issues)
         }
     }
@@ -304,7 +298,7 @@ struct AdminPages {
             AgreementRow(agreement: $0, parties: $0.parties.compactMap { names[$0] }.sorted().joined(separator: ", "),
                          caseTypes: $0.sortedCaseTypes.map(\.label).joined(separator: ", "), inForce: $0.isInForce(on: today))
         }
-        return try await render("admin/agreements", context, title: "Information-sharing agreements", page: ["rows": rows],
+        return try await services.page("admin/agreements", context, title: "Information-sharing agreements", page: ["rows": rows],
                                 notice: request.uri.queryParameters["saved"] != nil ? "Agreement saved" : nil)
     }
 
@@ -343,7 +337,7 @@ struct AdminPages {
 
     func newAgreement(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await services.require(.administerSharingAgreements, context)
-        return try await render("admin/agreement-form", context, title: "Add an information-sharing agreement",
+        return try await services.page("admin/agreement-form", context, title: "Add an information-sharing agreement",
                                 page: try await agreementForm(nil, form: nil))
     }
 
@@ -355,7 +349,7 @@ struct AdminPages {
             _ = try await services.agreements.create(try agreementInput(form), audit: context.audit)
             return .seeOther("/admin/sharing-agreements?saved=1")
         } catch let error as ValidationError {
-            return try await render("admin/agreement-form", context, title: "Add an information-sharing agreement",
+            return try await services.page("admin/agreement-form", context, title: "Add an information-sharing agreement",
                                     page: try await agreementForm(nil, form: form), errors: error.issues)
         }
     }
@@ -365,7 +359,7 @@ struct AdminPages {
         guard let id = context.parameters.get("id", as: Int64.self), let agreement = try await services.agreements.agreement(id: id) else {
             throw AppError.notFound
         }
-        return try await render("admin/agreement-form", context, title: "Change \(agreement.title)",
+        return try await services.page("admin/agreement-form", context, title: "Change \(agreement.title)",
                                 page: try await agreementForm(agreement, form: nil))
     }
 
@@ -380,10 +374,10 @@ struct AdminPages {
             _ = try await services.agreements.update(id: id, expectedVersion: try form.version(), try agreementInput(form), audit: context.audit)
             return .seeOther("/admin/sharing-agreements?saved=1")
         } catch let error as ValidationError {
-            return try await render("admin/agreement-form", context, title: "Change \(agreement.title)",
+            return try await services.page("admin/agreement-form", context, title: "Change \(agreement.title)",
                                     page: try await agreementForm(agreement, form: form), errors: error.issues)
         } catch let error as StaleRecordError {
-            return try await render("admin/agreement-form", context, title: "Change \(agreement.title)",
+            return try await services.page("admin/agreement-form", context, title: "Change \(agreement.title)",
                                     page: try await agreementForm(agreement, form: form), errors: [FieldIssue("title", error.description)])
         }
     }
@@ -431,7 +425,7 @@ struct AdminPages {
     func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await services.require(.administerSettings, context)
         let values = try await services.settings.values()
-        return try await render("admin/settings", context, title: "Partnership settings",
+        return try await services.page("admin/settings", context, title: "Partnership settings",
                                 page: SettingsModel(groups: settingGroups(values: values, form: nil), revision: values.revision),
                                 notice: request.uri.queryParameters["saved"] != nil ? "Settings saved" : nil)
     }
@@ -451,7 +445,7 @@ struct AdminPages {
         }
         let revision = try form.version("revision")
         func again(_ issues: [FieldIssue]) async throws -> Response {
-            try await render("admin/settings", context, title: "Partnership settings",
+            try await services.page("admin/settings", context, title: "Partnership settings",
                              page: SettingsModel(groups: settingGroups(values: try await services.settings.values(), form: form),
                                                  revision: revision),
                              errors: issues)
@@ -489,7 +483,7 @@ struct AdminPages {
                                     .map { $0.name + ($0.isUnitary ? " (unitary)" : "") }.joined(separator: ", "))
         }
         let bodies = try await services.directory.bodies().map { DirectoryModel.BodyRow(name: $0.name, kind: $0.kind.label) }
-        return try await render("admin/directory", context, title: "Districts, CSP areas and bodies",
+        return try await services.page("admin/directory", context, title: "Districts, CSP areas and bodies",
                                 page: DirectoryModel(areas: areas, bodies: bodies))
     }
 }
