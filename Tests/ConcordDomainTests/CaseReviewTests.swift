@@ -1,0 +1,122 @@
+import ConcordDomain
+import Foundation
+import Testing
+
+private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
+
+private func complaint(_ id: String, by complainant: String, incident: String, on reported: String, behaviour: String? = nil,
+                       problem: String = "Hill Street", hate: Bool = false) -> ThresholdComplaint {
+    ThresholdComplaint(id: id, complainant: complainant, incident: incident, behaviourOn: day(behaviour ?? reported),
+                       reportedOn: day(reported), similarityKey: problem, isHateIncident: hate)
+}
+
+/// Kent & Medway 2014 criteria (2014-07-08 KCSP pack, appendix A to report B1, L307–L312).
+@Suite struct ThresholdEngineTests {
+    let received = day("2026-06-15")
+    let kent = ThresholdRuleSet.kent2014
+
+    @Test func threeSeparateIncidentsByOnePersonMeetTheIndividualThreshold() {
+        let result = CaseReviewRules.check([
+            complaint("c1", by: "amy", incident: "i1", on: "2026-01-20"),
+            complaint("c2", by: "amy", incident: "i2", on: "2026-03-02"),
+            complaint("c3", by: "amy", incident: "i3", on: "2026-06-01"),
+        ], receivedOn: received, ruleSet: kent)
+        #expect(result.met && result.rulesMet == [.individual])
+        #expect(result.counted.map(\.complaintId) == ["c1", "c2", "c3"])
+        #expect(result.windowStart == day("2025-12-15"))
+    }
+
+    /// One incident reported to three agencies is one incident: three reports do not make three complaints.
+    @Test func oneIncidentReportedToSeveralAgenciesCountsOnce() {
+        let result = CaseReviewRules.check([
+            complaint("police", by: "amy", incident: "i1", on: "2026-05-01"),
+            complaint("council", by: "amy", incident: "i1", on: "2026-05-02"),
+            complaint("housing", by: "amy", incident: "i1", on: "2026-05-03"),
+            complaint("c4", by: "amy", incident: "i2", on: "2026-05-10"),
+        ], receivedOn: received, ruleSet: kent)
+        #expect(!result.met)
+        #expect(result.mostIncidentsByOnePerson == 2)
+        #expect(result.excluded.map(\.complaintId) == ["council", "housing"])
+        #expect(result.excluded.allSatisfy { $0.reason == .sameIncidentReportedTwice })
+    }
+
+    @Test func complaintsOutsideTheWindowOrReportedLateAreExcludedWithReasons() {
+        let result = CaseReviewRules.check([
+            complaint("old", by: "amy", incident: "i1", on: "2025-12-14"),
+            complaint("late", by: "amy", incident: "i2", on: "2026-04-20", behaviour: "2026-03-19"),
+            complaint("edge", by: "amy", incident: "i3", on: "2026-04-19", behaviour: "2026-03-19"),
+            complaint("first-day", by: "amy", incident: "i4", on: "2025-12-15"),
+        ], receivedOn: received, ruleSet: kent)
+        #expect(result.excluded.map(\.reason) == [.outsideWindow, .reportedMoreThanAMonthAfterBehaviour])
+        #expect(Set(result.counted.map(\.complaintId)) == ["edge", "first-day"])
+    }
+
+    @Test func fivePeopleAboutOneProblemMeetTheCommunityThresholdAndOthersAreNotSimilar() {
+        var complaints = (1...5).map { complaint("n\($0)", by: "resident\($0)", incident: "i\($0)", on: "2026-05-0\($0)") }
+        complaints.append(complaint("elsewhere", by: "zed", incident: "z1", on: "2026-05-09", problem: "Park Road"))
+        let result = CaseReviewRules.check(complaints, receivedOn: received, ruleSet: kent)
+        #expect(result.met && result.rulesMet == [.community])
+        #expect(result.mostPeopleAboutOneProblem == 5)
+        #expect(result.counted.count == 5 && result.counted.allSatisfy { $0.rules.contains(.community) })
+        #expect(result.excluded.map(\.complaintId) == ["elsewhere"])
+        #expect(result.excluded.first?.reason == .notSimilar)
+    }
+
+    /// Four people, or one person complaining five times, do not make five people complaining separately.
+    @Test func communityThresholdNeedsSeparatePeople() {
+        let complaints = (1...4).map { complaint("p\($0)", by: "resident\($0)", incident: "i\($0)", on: "2026-05-0\($0)") }
+            + [complaint("again", by: "resident1", incident: "i9", on: "2026-05-09")]
+        let result = CaseReviewRules.check(complaints, receivedOn: received, ruleSet: kent)
+        #expect(!result.met && result.mostPeopleAboutOneProblem == 4)
+    }
+
+    /// The Welsh model as an extra rule: one hate incident is enough when the rule set says so.
+    @Test func oneHateIncidentIsEnoughOnlyWhenTheRuleSetSaysSo() {
+        let complaints = [complaint("h", by: "amy", incident: "i1", on: "2026-06-01", hate: true)]
+        #expect(!CaseReviewRules.check(complaints, receivedOn: received, ruleSet: kent).met)
+        var welsh = kent
+        welsh.hateIncidentSuffices = true
+        let result = CaseReviewRules.check(complaints, receivedOn: received, ruleSet: welsh)
+        #expect(result.met && result.rulesMet == [.hateIncident])
+    }
+
+    @Test func theAreasOwnRuleSetInForceOnTheReceivedDateApplies() {
+        let countywide = ThresholdRuleSet(id: 1, effectiveFrom: day("2014-10-20"))
+        let swaleOld = ThresholdRuleSet(id: 2, areaId: 7, effectiveFrom: day("2015-01-01"), individualComplaints: 4)
+        let swaleNew = ThresholdRuleSet(id: 3, areaId: 7, effectiveFrom: day("2026-07-01"), individualComplaints: 2)
+        let all = [countywide, swaleOld, swaleNew]
+        #expect(CaseReviewRules.ruleSet(for: 7, on: day("2026-06-30"), from: all)?.id == 2)
+        #expect(CaseReviewRules.ruleSet(for: 7, on: day("2026-07-01"), from: all)?.id == 3)
+        #expect(CaseReviewRules.ruleSet(for: 8, on: day("2026-07-01"), from: all)?.id == 1)
+        #expect(CaseReviewRules.ruleSet(for: 8, on: day("2014-01-01"), from: all) == nil)
+    }
+
+    @Test func impossibleComplaintsAreRefusedNamingTheField() {
+        let today = day("2026-06-15")
+        #expect(throws: ValidationError(field: "complaints", "An application must rely on at least one complaint")) {
+            try CaseReviewRules.validate([], receivedOn: today, today: today)
+        }
+        do {
+            try CaseReviewRules.validate([complaint("f", by: "a", incident: "i", on: "2026-06-20"),
+                                          complaint("b", by: "a", incident: "j", on: "2026-06-01", behaviour: "2026-06-02")],
+                                         receivedOn: today, today: today)
+            Issue.record("expected a validation error")
+        } catch {
+            #expect(error.issues.map(\.field) == ["complaints[0].reportedOn", "complaints[1].behaviourOn"])
+        }
+    }
+
+    /// Statutory guidance (2025): a 2nd report within any 6 months raises the prompt.
+    @Test func secondReportWithinSixMonthsRaisesThePrompt() {
+        #expect(!CaseReviewPrompt.isDue(reportDates: [day("2026-01-10")]))
+        #expect(!CaseReviewPrompt.isDue(reportDates: [day("2025-01-10"), day("2025-07-11"), day("2026-02-01")]))
+        #expect(CaseReviewPrompt.isDue(reportDates: [day("2026-03-01"), day("2025-09-01")]))
+    }
+
+    @Test func memberWhoAppliedMayNotReviewAndGroupApplicationsNotifyTheMember() {
+        #expect(!CaseReviewRules.mayReview(memberPersonId: 4, applicantPersonIds: [4, 9]))
+        #expect(CaseReviewRules.mayReview(memberPersonId: 5, applicantPersonIds: [4, 9]))
+        #expect(CaseReviewRules.notifiesWardMember(residentApplicants: 2))
+        #expect(!CaseReviewRules.notifiesWardMember(residentApplicants: 1))
+    }
+}
