@@ -62,45 +62,41 @@ public struct CaseStore: Sendable {
     /// Opens a case for the principal's agency. The caller has checked `AccessPolicy.decide(.create)`.
     public func create(_ input: CaseInput, createdBy: Int64?, audit: AuditContext) async throws -> CaseRecord {
         let engine = database.engine
-        return try await database.write { db in
-            let now = Instant.storage(Date())
-            let provisional = "new-" + Secrets.randomToken()
-            let row = try await db.raw("""
-                INSERT INTO case_records (case_type, reference, title, owning_agency_id, classification_level, classification,
-                    is_restricted, status, created_by, created_at, updated_at, version)
-                VALUES (\(bind: input.caseType.rawValue), \(bind: provisional), \(bind: input.title), \(bind: input.owningAgencyId),
-                    \(bind: input.classification.level.rawValue), \(bind: input.classification.marking), \(bind: input.isRestricted.sqlInteger),
-                    'open', \(bind: createdBy), \(bind: now), \(bind: now), 1)
-                RETURNING id
-                """).first()
-            let id = try row!.int64("id")
-            let reference = Self.reference(type: input.caseType, id: id)
-            try await db.raw("UPDATE case_records SET reference = \(bind: reference) WHERE id = \(bind: id)").run()
-            for agency in input.sharedWith.sorted() {
-                try await db.raw("INSERT INTO case_shares (case_id, agency_id) VALUES (\(bind: id), \(bind: agency))").run()
-            }
-            let created = try await Self.loadUnfiltered(id: id, on: db)!
-            try await AuditLog.append(AuditRecord(context: audit, action: .create, recordType: "case", recordId: String(id),
-                                                  changes: FieldChange.created(Self.fields(created))),
-                                      on: db, engine: engine)
-            return created
+        return try await database.write { db in try await Self.insert(input, createdBy: createdBy, audit: audit, on: db, engine: engine) }
+    }
+
+    /// Inserts the spine of a case within an open write transaction (modules add their detail in the same one).
+    static func insert(_ input: CaseInput, createdBy: Int64?, audit: AuditContext, on db: any SQLDatabase,
+                       engine: ConcordDatabase.Engine) async throws -> CaseRecord {
+        let now = Instant.storage(Date())
+        let provisional = "new-" + Secrets.randomToken()
+        let row = try await db.raw("""
+            INSERT INTO case_records (case_type, reference, title, owning_agency_id, classification_level, classification,
+                is_restricted, status, created_by, created_at, updated_at, version)
+            VALUES (\(bind: input.caseType.rawValue), \(bind: provisional), \(bind: input.title), \(bind: input.owningAgencyId),
+                \(bind: input.classification.level.rawValue), \(bind: input.classification.marking), \(bind: input.isRestricted.sqlInteger),
+                'open', \(bind: createdBy), \(bind: now), \(bind: now), 1)
+            RETURNING id
+            """).first()
+        let id = try row!.int64("id")
+        let reference = Self.reference(type: input.caseType, id: id)
+        try await db.raw("UPDATE case_records SET reference = \(bind: reference) WHERE id = \(bind: id)").run()
+        for agency in input.sharedWith.sorted() {
+            try await db.raw("INSERT INTO case_shares (case_id, agency_id) VALUES (\(bind: id), \(bind: agency))").run()
         }
+        let created = try await Self.loadUnfiltered(id: id, on: db)!
+        try await AuditLog.append(AuditRecord(context: audit, action: .create, recordType: "case", recordId: String(id),
+                                              changes: FieldChange.created(Self.fields(created))),
+                                  on: db, engine: engine)
+        return created
     }
 
     /// Changes a case's title, status or shares when the principal may update it and `expectedVersion` is current.
     public func update(id: Int64, expectedVersion: Int, title: String, status: String, sharedWith: Set<Int64>,
                        principal: Principal, filter: VisibilityFilter, audit: AuditContext) async throws -> CaseRecord {
         let engine = database.engine
-        return try await database.write { db in
-            guard let before = try await Self.load(id: id, filter: filter, on: db) else {
-                throw RecordNotFoundError(recordType: "case", id: String(id))
-            }
-            guard AccessPolicy.decide(principal, .update, before.accessFacts, filter: filter) == .allowed else {
-                try await AuditLog.append(AuditRecord(context: audit, action: .permissionDenied, recordType: "case",
-                                                      recordId: String(id), outcome: "denied", note: "update"),
-                                          on: db, engine: engine)
-                throw AccessDeniedError(action: "update", recordType: "case")
-            }
+        return try await Self.auditingDenial(of: id, in: database, audit: audit) { try await database.write { db in
+            let before = try await Self.loadForUpdate(id: id, principal: principal, filter: filter, on: db)
             guard try await db.raw("""
                 UPDATE case_records SET title = \(bind: title), status = \(bind: status), version = version + 1,
                     updated_at = \(bind: Instant.storage(Date()))
@@ -117,6 +113,31 @@ public struct CaseStore: Sendable {
                                                   changes: FieldChange.diff(before: Self.fields(before), after: Self.fields(after))),
                                       on: db, engine: engine)
             return after
+        } }
+    }
+
+    /// The case, within an open write transaction, when the principal may change it (or anything recorded on it):
+    /// hidden → `RecordNotFoundError` (404); visible but not theirs to change → `AccessDeniedError` (see
+    /// `auditingDenial`).
+    static func loadForUpdate(id: Int64, principal: Principal, filter: VisibilityFilter, on db: any SQLDatabase) async throws -> CaseRecord {
+        guard let record = try await load(id: id, filter: filter, on: db) else {
+            throw RecordNotFoundError(recordType: "case", id: String(id))
+        }
+        guard AccessPolicy.decide(principal, .update, record.accessFacts, filter: filter) == .allowed else {
+            throw AccessDeniedError(action: "update", recordType: "case")
+        }
+        return record
+    }
+
+    /// Runs a change to case `id`; a refusal is audited after its transaction has rolled back, so it is kept.
+    static func auditingDenial<T>(of id: Int64, in database: ConcordDatabase, audit: AuditContext,
+                                  _ change: () async throws -> T) async throws -> T {
+        do {
+            return try await change()
+        } catch let error as AccessDeniedError {
+            try await AuditLog(database: database).record(AuditRecord(context: audit, action: .permissionDenied, recordType: "case",
+                                                                      recordId: String(id), outcome: "denied", note: error.action))
+            throw error
         }
     }
 

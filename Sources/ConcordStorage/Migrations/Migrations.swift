@@ -6,5 +6,6 @@ enum Migrations {
         m0003Cases,
         m0004Audit,
         m0005Calendar,
+        m0006ASB,
     ]
 }

@@ -1,0 +1,214 @@
+import Foundation
+
+/// A new incident as typed at intake or on a case: what happened, where, and the report of it to one agency.
+public struct IncidentInput: Sendable, Equatable {
+    public var occurredOn: CalendarDate
+    public var occurredAt: String?
+    public var address: String?
+    public var postcode: String?
+    public var ward: String?
+    public var districtId: Int64?
+    public var category: ASBCategory
+    public var isHateMotivated: Bool
+    public var description: String
+    public var channel: ReportingChannel
+    public var reportedOn: CalendarDate
+    public var reportingAgencyId: Int64
+    public var reference: String?
+
+    public init(occurredOn: CalendarDate, occurredAt: String?, address: String?, postcode: String?, ward: String?,
+                districtId: Int64?, category: ASBCategory, isHateMotivated: Bool, description: String,
+                channel: ReportingChannel, reportedOn: CalendarDate, reportingAgencyId: Int64, reference: String?) {
+        self.occurredOn = occurredOn
+        self.occurredAt = occurredAt
+        self.address = address
+        self.postcode = postcode
+        self.ward = ward
+        self.districtId = districtId
+        self.category = category
+        self.isHateMotivated = isHateMotivated
+        self.description = description
+        self.channel = channel
+        self.reportedOn = reportedOn
+        self.reportingAgencyId = reportingAgencyId
+        self.reference = reference
+    }
+}
+
+/// A complainant or perpetrator as typed. No name means anonymous (complainant) or unknown (perpetrator).
+public struct PartyInput: Sendable, Equatable {
+    public var role: ASBParty.Role
+    public var name: String?
+    public var address: String?
+    public var postcode: String?
+    public var phone: String?
+    public var email: String?
+    public var contactPreference: ContactPreference?
+    public var isVulnerable: Bool
+    public var vulnerabilityNotes: String?
+
+    public init(role: ASBParty.Role, name: String?, address: String?, postcode: String?, phone: String?, email: String?,
+                contactPreference: ContactPreference?, isVulnerable: Bool, vulnerabilityNotes: String?) {
+        self.role = role
+        self.name = name
+        self.address = address
+        self.postcode = postcode
+        self.phone = phone
+        self.email = email
+        self.contactPreference = contactPreference
+        self.isVulnerable = isVulnerable
+        self.vulnerabilityNotes = vulnerabilityNotes
+    }
+}
+
+/// A new ASB case: the spine, the ASB detail, its first complainant, perpetrator and incident.
+public struct ASBCaseInput: Sendable, Equatable {
+    public var record: CaseInput
+    public var districtId: Int64?
+    public var leadOfficerId: Int64?
+    public var risk: VictimRisk
+    public var complainant: PartyInput
+    public var perpetrator: PartyInput
+    public var incident: IncidentInput
+
+    public init(record: CaseInput, districtId: Int64?, leadOfficerId: Int64?, risk: VictimRisk, complainant: PartyInput,
+                perpetrator: PartyInput, incident: IncidentInput) {
+        self.record = record
+        self.districtId = districtId
+        self.leadOfficerId = leadOfficerId
+        self.risk = risk
+        self.complainant = complainant
+        self.perpetrator = perpetrator
+        self.incident = incident
+    }
+}
+
+public struct ActionInput: Sendable, Equatable {
+    public var agencyId: Int64
+    public var type: ASBActionType
+    public var takenOn: CalendarDate
+    public var reason: String?
+    public var notes: String?
+
+    public init(agencyId: Int64, type: ASBActionType, takenOn: CalendarDate, reason: String?, notes: String?) {
+        self.agencyId = agencyId
+        self.type = type
+        self.takenOn = takenOn
+        self.reason = reason
+        self.notes = notes
+    }
+}
+
+/// The ASB rules: checking what case workers type, the repeat/vulnerable flags and similar-case keys.
+/// Source: domain-rules.md "ASB cases"; 2014-07-08 KCSP pack (countywide ASB system for "repeat and vulnerable
+/// victims").
+public enum ASBRules {
+    /// A UK postcode, normalised to upper case with one space before the inward code ("ME14 1XQ"), or nil.
+    public static func normalisedPostcode(_ text: String) -> String? {
+        let compact = text.uppercased().filter { !$0.isWhitespace }
+        guard (5...7).contains(compact.count), compact.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        let inward = compact.suffix(3)
+        let outward = compact.dropLast(3)
+        guard inward.first!.isNumber, inward.dropFirst().allSatisfy(\.isLetter), outward.first!.isLetter,
+              outward.contains(where: \.isNumber) else { return nil }
+        return "\(outward) \(inward)"
+    }
+
+    /// A person's name reduced for matching: lower case, single spaces, no punctuation.
+    public static func matchKey(_ name: String) -> String {
+        name.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
+    }
+
+    /// Reads the incident fields of a form or JSON body; `prefix` namespaces the field names ("incident.").
+    public static func incident(_ fields: [String: String], prefix: String = "", reportingAgencyId: Int64,
+                                today: CalendarDate) throws(ValidationError) -> IncidentInput {
+        var v = Validator()
+        let occurredOn = v.date(fields[prefix + "occurredOn"], field: prefix + "occurredOn", label: "the date of the incident", required: true)
+        let reportedOn = v.date(fields[prefix + "reportedOn"], field: prefix + "reportedOn", label: "the date it was reported",
+                                required: true)
+        if let occurredOn, occurredOn > today { v.add(prefix + "occurredOn", "The date of the incident cannot be in the future") }
+        if let reportedOn, reportedOn > today { v.add(prefix + "reportedOn", "The date it was reported cannot be in the future") }
+        if let occurredOn, let reportedOn, occurredOn > reportedOn {
+            v.add(prefix + "occurredOn", "The incident cannot have happened after it was reported (\(reportedOn.iso))")
+        }
+        let time = optional(fields[prefix + "occurredAt"])
+        if let time, !isTime(time) { v.add(prefix + "occurredAt", "Enter the time as HH:MM, like 21:30") }
+        var postcode: String?
+        if let text = optional(fields[prefix + "postcode"]) {
+            postcode = normalisedPostcode(text)
+            if postcode == nil { v.add(prefix + "postcode", "Enter a real UK postcode, like ME14 1XQ") }
+        }
+        let category = fields[prefix + "category"].flatMap(ASBCategory.init(rawValue:))
+        if category == nil { v.add(prefix + "category", "Choose personal, nuisance or environmental") }
+        let channel = fields[prefix + "channel"].flatMap(ReportingChannel.init(rawValue:))
+        if channel == nil { v.add(prefix + "channel", "Choose how it was reported") }
+        let description = v.required(fields[prefix + "description"], field: prefix + "description", label: "what happened",
+                                     maxLength: 4_000)
+        let districtId = optional(fields[prefix + "districtId"]).flatMap { Int64($0) }
+        try v.check()
+        return IncidentInput(occurredOn: occurredOn!, occurredAt: time, address: optional(fields[prefix + "address"]),
+                             postcode: postcode, ward: optional(fields[prefix + "ward"]), districtId: districtId,
+                             category: category!, isHateMotivated: fields[prefix + "isHateMotivated"] == "true",
+                             description: description!, channel: channel!, reportedOn: reportedOn!,
+                             reportingAgencyId: reportingAgencyId, reference: optional(fields[prefix + "reference"]))
+    }
+
+    public static func party(_ fields: [String: String], role: ASBParty.Role) throws(ValidationError) -> PartyInput {
+        let prefix = role.rawValue + "."
+        var v = Validator()
+        let anonymous = fields[prefix + "anonymous"] == "true"
+        let name = anonymous ? nil : optional(fields[prefix + "name"])
+        if !anonymous, name == nil {
+            v.add(prefix + "name", role == .complainant ? "Enter the complainant's name, or tick anonymous"
+                                                        : "Enter the person's name, or tick not known")
+        }
+        if let name, name.count > 200 { v.add(prefix + "name", "Name must be 200 characters or fewer") }
+        var postcode: String?
+        if let text = optional(fields[prefix + "postcode"]) {
+            postcode = normalisedPostcode(text)
+            if postcode == nil { v.add(prefix + "postcode", "Enter a real UK postcode, like ME14 1XQ") }
+        }
+        let email = optional(fields[prefix + "email"])
+        if let email, !email.contains("@") { v.add(prefix + "email", "Enter an email address like name@example.com") }
+        var preference: ContactPreference?
+        if let text = optional(fields[prefix + "contactPreference"]) {
+            preference = ContactPreference(rawValue: text)
+            if preference == nil { v.add(prefix + "contactPreference", "Choose how they want to be contacted") }
+        }
+        try v.check()
+        return PartyInput(role: role, name: name, address: optional(fields[prefix + "address"]), postcode: postcode,
+                          phone: optional(fields[prefix + "phone"]), email: email, contactPreference: preference,
+                          isVulnerable: fields[prefix + "isVulnerable"] == "true",
+                          vulnerabilityNotes: optional(fields[prefix + "vulnerabilityNotes"]))
+    }
+
+    /// "No action" must say why (the Case Review asks whether action was adequate).
+    public static func action(_ fields: [String: String], agencyId: Int64, today: CalendarDate) throws(ValidationError) -> ActionInput {
+        var v = Validator()
+        let type = fields["type"].flatMap(ASBActionType.init(rawValue:))
+        if type == nil { v.add("type", "Choose what was done") }
+        let takenOn = v.date(fields["takenOn"], field: "takenOn", label: "the date of the action", required: true)
+        if let takenOn, takenOn > today { v.add("takenOn", "The date of the action cannot be in the future") }
+        let reason = optional(fields["reason"])
+        if type == .noAction, reason == nil { v.add("reason", "Say why no action was taken") }
+        try v.check()
+        return ActionInput(agencyId: agencyId, type: type!, takenOn: takenOn!, reason: reason, notes: optional(fields["notes"]))
+    }
+
+    /// A repeat victim: the complainant has reported more than one incident (Kent ASB strategy, "repeat and
+    /// vulnerable victims").
+    public static func isRepeatVictim(incidentsReported: Int) -> Bool {
+        incidentsReported >= 2
+    }
+
+    static func optional(_ text: String?) -> String? {
+        let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    static func isTime(_ text: String) -> Bool {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let h = Int(parts[0]), let m = Int(parts[1]) else { return false }
+        return (0..<24).contains(h) && (0..<60).contains(m)
+    }
+}

@@ -1,0 +1,129 @@
+import ConcordDomain
+import ConcordStorage
+import Foundation
+import Testing
+
+/// Two agencies, a case officer in each, and an ASB case owned by the council.
+struct ASBFixture {
+    let db: ConcordDatabase
+    let store: ASBStore
+    let council: Principal
+    let police: Principal
+    let councilFilter: VisibilityFilter
+    let policeFilter: VisibilityFilter
+    let caseId: Int64
+
+    static let today = CalendarDate(Date())
+
+    static func incident(_ occurred: CalendarDate, reported: CalendarDate? = nil, agency: Int64, postcode: String? = "ME14 1XQ",
+                         description: String = "Loud music after midnight") -> IncidentInput {
+        IncidentInput(occurredOn: occurred, occurredAt: "23:30", address: "1 Hill Street", postcode: postcode, ward: "High Street",
+                      districtId: nil, category: .nuisance, isHateMotivated: false, description: description, channel: .phone,
+                      reportedOn: reported ?? occurred, reportingAgencyId: agency, reference: nil)
+    }
+
+    static func make(_ engine: TestEngine) async throws -> ASBFixture {
+        let db = try await engine.makeDatabase()
+        let councilAgency = try await StorageTests.agency(db, "Maidstone Borough Council")
+        let policeAgency = try await StorageTests.agency(db, "Kent Police", .police)
+        func officer(_ agency: Agency, _ email: String) async throws -> Principal {
+            Principal(try await UserStore(database: db).create(UserInput(email: email, displayName: email, agencyId: agency.id,
+                                                                          roles: [.caseOfficer]),
+                                                               passwordHash: "x", audit: .commandLine))
+        }
+        let council = try await officer(councilAgency, "council@test.gov.uk")
+        let police = try await officer(policeAgency, "police@test.gov.uk")
+        let store = ASBStore(database: db)
+        let start = today.adding(days: -60)
+        let input = ASBCaseInput(
+            record: CaseInput(caseType: .asb, title: "Noise, Hill Street", owningAgencyId: councilAgency.id, sharedWith: [],
+                              classification: .officialSensitivePersonal, isRestricted: false),
+            districtId: nil, leadOfficerId: council.userId, risk: .medium,
+            complainant: PartyInput(role: .complainant, name: "Amy  Smith", address: "3 Hill Street", postcode: "ME14 1XQ",
+                                    phone: nil, email: nil, contactPreference: .phone, isVulnerable: false, vulnerabilityNotes: nil),
+            perpetrator: PartyInput(role: .perpetrator, name: nil, address: nil, postcode: nil, phone: nil, email: nil,
+                                    contactPreference: nil, isVulnerable: false, vulnerabilityNotes: nil),
+            incident: incident(start, agency: councilAgency.id))
+        let caseId = try await store.create(input, createdBy: council.userId, audit: .commandLine)
+        return ASBFixture(db: db, store: store, council: council, police: police,
+                          councilFilter: AccessPolicy.visibilityFilter(for: council, agreements: [], on: today),
+                          policeFilter: AccessPolicy.visibilityFilter(for: police, agreements: [], on: today), caseId: caseId)
+    }
+}
+
+@Suite struct ASBStoreTests {
+    @Test(arguments: TestEngine.available)
+    func secondReportWithinSixMonthsRaisesThePromptAndExplainingClearsIt(_ engine: TestEngine) async throws {
+        let f = try await ASBFixture.make(engine)
+        defer { Task { await f.db.close() } }
+        var loaded = try #require(try await f.store.load(id: f.caseId, filter: f.councilFilter, audit: .commandLine))
+        #expect(!loaded.isPromptOpen && !loaded.isRepeatVictim)
+        let complainant = try #require(loaded.parties.first { $0.role == .complainant })
+        try await f.store.addIncident(caseId: f.caseId, complainantId: complainant.id,
+                                      ASBFixture.incident(ASBFixture.today.adding(days: -5), agency: f.council.agencyId),
+                                      principal: f.council, filter: f.councilFilter, audit: .commandLine)
+        loaded = try #require(try await f.store.load(id: f.caseId, filter: f.councilFilter, audit: .commandLine))
+        #expect(loaded.isPromptOpen && loaded.isRepeatVictim)
+        #expect(loaded.incidents.count == 2)
+        try await f.store.recordPromptExplained(caseId: f.caseId, on: ASBFixture.today, principal: f.council,
+                                                filter: f.councilFilter, audit: .commandLine)
+        loaded = try #require(try await f.store.load(id: f.caseId, filter: f.councilFilter, audit: .commandLine))
+        #expect(!loaded.isPromptOpen && loaded.promptExplainedOn == ASBFixture.today)
+    }
+
+    /// The same incident reported to a second agency is one incident with two reports; the same agency twice is refused.
+    @Test(arguments: TestEngine.available)
+    func anotherAgencysReportOfTheSameIncidentIsOneIncident(_ engine: TestEngine) async throws {
+        let f = try await ASBFixture.make(engine)
+        defer { Task { await f.db.close() } }
+        let loaded = try #require(try await f.store.load(id: f.caseId, filter: f.councilFilter, audit: .commandLine))
+        let incident = try #require(loaded.incidents.first)
+        try await f.store.addReport(caseId: f.caseId, incidentId: incident.id, agencyId: f.police.agencyId, complainantId: nil,
+                                    reportedOn: incident.occurredOn, channel: .phone, reference: "KP/123", principal: f.council,
+                                    filter: f.councilFilter, audit: .commandLine)
+        await #expect(throws: DuplicateRecordError.self) {
+            try await f.store.addReport(caseId: f.caseId, incidentId: incident.id, agencyId: f.police.agencyId, complainantId: nil,
+                                        reportedOn: incident.occurredOn, channel: .phone, reference: nil, principal: f.council,
+                                        filter: f.councilFilter, audit: .commandLine)
+        }
+        let after = try #require(try await f.store.load(id: f.caseId, filter: f.councilFilter, audit: .commandLine))
+        #expect(after.incidents.count == 1 && after.incidents[0].reports.count == 2)
+    }
+
+    /// Another agency neither sees the case nor can add to it, nor finds it at intake; the attempt is audited.
+    @Test(arguments: TestEngine.available)
+    func otherAgenciesCannotSeeOrChangeTheCase(_ engine: TestEngine) async throws {
+        let f = try await ASBFixture.make(engine)
+        defer { Task { await f.db.close() } }
+        #expect(try await f.store.load(id: f.caseId, filter: f.policeFilter, audit: .commandLine) == nil)
+        await #expect(throws: RecordNotFoundError.self) {
+            try await f.store.addAction(caseId: f.caseId, ActionInput(agencyId: f.police.agencyId, type: .warningLetter,
+                                                                      takenOn: ASBFixture.today, reason: nil, notes: nil),
+                                        principal: f.police, filter: f.policeFilter, audit: .commandLine)
+        }
+        #expect(try await f.store.list(.init(), filter: f.policeFilter, audit: .commandLine).items.isEmpty)
+        #expect(try await f.store.similarCases(complainantName: "amy smith", perpetratorName: nil, postcode: nil,
+                                               filter: f.policeFilter, audit: .commandLine).isEmpty)
+        let found = try await f.store.similarCases(complainantName: "AMY SMITH", perpetratorName: nil, postcode: "me141xq",
+                                                   filter: f.councilFilter, audit: .commandLine)
+        #expect(found.map(\.caseId) == [f.caseId])
+        #expect(found.first?.reasons == ["same complainant", "same postcode"])
+    }
+
+    @Test(arguments: TestEngine.available)
+    func listsFilterByStatusAndRepeatOrVulnerable(_ engine: TestEngine) async throws {
+        let f = try await ASBFixture.make(engine)
+        defer { Task { await f.db.close() } }
+        #expect(try await f.store.list(.init(repeatOrVulnerableOnly: true), filter: f.councilFilter, audit: .commandLine).items.isEmpty)
+        let record = try #require(try await f.store.load(id: f.caseId, filter: f.councilFilter, audit: .commandLine)).record
+        try await f.store.updateCase(caseId: f.caseId, expectedVersion: record.version, status: .closed, outcome: .resolved,
+                                     risk: .standard, leadOfficerId: f.council.userId, principal: f.council, filter: f.councilFilter,
+                                     audit: .commandLine)
+        await #expect(throws: StaleRecordError.self) {
+            try await f.store.updateCase(caseId: f.caseId, expectedVersion: record.version, status: .open, outcome: nil,
+                                         risk: .high, leadOfficerId: nil, principal: f.council, filter: f.councilFilter, audit: .commandLine)
+        }
+        #expect(try await f.store.list(.init(status: .open), filter: f.councilFilter, audit: .commandLine).items.isEmpty)
+        #expect(try await f.store.list(.init(status: .closed), filter: f.councilFilter, audit: .commandLine).items.count == 1)
+    }
+}
