@@ -75,6 +75,9 @@ public enum AccessPolicy {
         case administerSettings
         case readAuditLog
         case useCases
+        /// Aggregate counts a partnership must publish (e.g. the ASB Case Review annual counts): not case
+        /// content, so they cover every case, and only these roles see them.
+        case readStatutoryCounts
 
         public var roles: Set<Role> {
             switch self {
@@ -83,6 +86,7 @@ public enum AccessPolicy {
             case .administerSettings: [.administrator, .partnershipManager]
             case .readAuditLog: [.auditor, .administrator]
             case .useCases: Set(CaseType.allCases.flatMap { AccessPolicy.caseRoles(for: $0) })
+            case .readStatutoryCounts: [.partnershipManager, .administrator, .auditor]
             }
         }
     }

@@ -187,3 +187,125 @@ public struct CaseReviewCounts: Sendable, Equatable, Codable {
         self.reviewsWithRecommendations = reviewsWithRecommendations
     }
 }
+
+/// The reviewer's finding on the action taken: recorded with a reason, never computed (domain-rules.md).
+public enum ActionFinding: String, Sendable, Codable, CaseIterable {
+    case noAction = "no-action", inadequateAction = "inadequate-action", adequateAction = "adequate-action"
+
+    public var label: String {
+        switch self {
+        case .noAction: "No action was taken"
+        case .inadequateAction: "The action taken was inadequate"
+        case .adequateAction: "The action taken was adequate"
+        }
+    }
+}
+
+public enum RecommendationStatus: String, Sendable, Codable, CaseIterable {
+    case open, inProgress = "in-progress", done, notAccepted = "not-accepted"
+
+    public var label: String {
+        switch self {
+        case .open: "Open"
+        case .inProgress: "In progress"
+        case .done: "Done"
+        case .notAccepted: "Not accepted"
+        }
+    }
+}
+
+public struct Recommendation: Sendable, Codable, Equatable, Identifiable {
+    public var id: Int64
+    public var text: String
+    public var ownerAgencyId: Int64
+    public var dueOn: CalendarDate
+    public var status: RecommendationStatus
+    public var version: Int
+
+    public init(id: Int64, text: String, ownerAgencyId: Int64, dueOn: CalendarDate, status: RecommendationStatus, version: Int) {
+        self.id = id
+        self.text = text
+        self.ownerAgencyId = ownerAgencyId
+        self.dueOn = dueOn
+        self.status = status
+        self.version = version
+    }
+}
+
+public struct Applicant: Sendable, Codable, Equatable {
+    public var name: String
+    /// A ward Member applying on residents' behalf.
+    public var isMember: Bool
+    /// The Member's entry in the directory, used to bar them from the review.
+    public var personId: Int64?
+
+    public init(name: String, isMember: Bool, personId: Int64?) {
+        self.name = name
+        self.isMember = isMember
+        self.personId = personId
+    }
+}
+
+/// A new application as typed: who applied (and for whom), where, when, how, and the complaints it relies on.
+public struct ApplicationInput: Sendable, Equatable {
+    public var areaId: Int64
+    public var receivedOn: CalendarDate
+    public var channel: ApplicationChannel
+    public var applicants: [Applicant]
+    public var onBehalfOf: String?
+    /// Incident reports (ids) on ASB cases the applicants point to.
+    public var reportIds: [Int64]
+
+    public init(areaId: Int64, receivedOn: CalendarDate, channel: ApplicationChannel, applicants: [Applicant], onBehalfOf: String?,
+                reportIds: [Int64]) {
+        self.areaId = areaId
+        self.receivedOn = receivedOn
+        self.channel = channel
+        self.applicants = applicants
+        self.onBehalfOf = onBehalfOf
+        self.reportIds = reportIds
+    }
+}
+
+/// An application and where it has got to.
+public struct CaseReviewApplication: Sendable, Codable, Equatable {
+    public var record: CaseRecord
+    public var areaId: Int64
+    public var receivedOn: CalendarDate
+    public var channel: ApplicationChannel
+    public var onBehalfOf: String?
+    public var applicants: [Applicant]
+    public var stage: ApplicationStage
+    public var threshold: ThresholdResult
+    public var initialDecisionOn: CalendarDate?
+    public var initialDecisionNotes: String?
+    public var reviewBody: ReviewBody
+    public var actionFinding: ActionFinding?
+    public var actionFindingReason: String?
+    public var reviewOutcomeOn: CalendarDate?
+    public var reviewOutcome: String?
+    public var wardMemberNoticeDue: Bool
+    public var wardMemberNotifiedOn: CalendarDate?
+    public var dissatisfiedOn: CalendarDate?
+    public var dissatisfactionRoute: DissatisfactionRoute?
+    public var dissatisfactionOutcomeOn: CalendarDate?
+    public var dissatisfactionOutcome: String?
+    public var reviewerPersonIds: [Int64]
+    public var recommendations: [Recommendation]
+
+    public init(record: CaseRecord, areaId: Int64, receivedOn: CalendarDate, channel: ApplicationChannel, onBehalfOf: String?,
+                applicants: [Applicant], stage: ApplicationStage, threshold: ThresholdResult, reviewBody: ReviewBody) {
+        self.record = record
+        self.areaId = areaId
+        self.receivedOn = receivedOn
+        self.channel = channel
+        self.onBehalfOf = onBehalfOf
+        self.applicants = applicants
+        self.stage = stage
+        self.threshold = threshold
+        self.reviewBody = reviewBody
+        self.wardMemberNoticeDue = false
+        self.reviewerPersonIds = []
+        self.recommendations = []
+    }
+}

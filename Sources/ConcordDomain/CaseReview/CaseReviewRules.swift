@@ -103,6 +103,51 @@ public enum CaseReviewRules {
                                counted: counted, excluded: excluded)
     }
 
+    /// Checks a new application: a known area, a real received date not in the future, a channel, at least one
+    /// applicant and at least one complaint relied on.
+    public static func application(areaId: Int64?, knownAreas: Set<Int64>, receivedOn: String?, channel: String?,
+                                   applicants: [Applicant], onBehalfOf: String?, reportIds: [Int64],
+                                   today: CalendarDate) throws(ValidationError) -> ApplicationInput {
+        var v = Validator()
+        if let areaId {
+            if !knownAreas.contains(areaId) { v.add("areaId", "There is no CSP area \(areaId): choose one from the list") }
+        } else {
+            v.add("areaId", "Choose the area the application is about")
+        }
+        let received = v.date(receivedOn, field: "receivedOn", label: "the date the application was received", required: true)
+        if let received, received > today { v.add("receivedOn", "The received date cannot be in the future") }
+        let channel = channel.flatMap(ApplicationChannel.init(rawValue:))
+        if channel == nil { v.add("channel", "Choose how the application was made") }
+        let named = applicants.filter { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }
+        if named.isEmpty { v.add("applicants", "Enter at least one applicant") }
+        if named.contains(where: { $0.name.count > 200 }) { v.add("applicants", "Names must be 200 characters or fewer") }
+        if reportIds.isEmpty { v.add("complaints", "An application must rely on at least one complaint") }
+        try v.check()
+        let behalf = onBehalfOf?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return ApplicationInput(areaId: areaId!, receivedOn: received!, channel: channel!, applicants: named,
+                                onBehalfOf: behalf?.isEmpty == false ? behalf : nil, reportIds: Array(Set(reportIds)).sorted())
+    }
+
+    /// The stage clocks of an application (Kent 2014: both limits counted from receipt; the dissatisfied
+    /// applicant's clock from their request). A clock stops when its step is recorded.
+    public static func clocks(for application: CaseReviewApplication, calendar: WorkingDayCalendar, initialDecisionDays: Int,
+                              outcomeDays: Int, dissatisfactionDays: Int, today: CalendarDate) -> [(name: String, clock: WorkingDayClock)] {
+        var clocks = [("Initial decision in writing",
+                       calendar.clock(start: application.receivedOn, limit: initialDecisionDays,
+                                      stoppedOn: application.initialDecisionOn, today: today))]
+        if application.threshold.met {
+            clocks.append(("Review outcome to the applicant",
+                           calendar.clock(start: application.receivedOn, limit: outcomeDays,
+                                          stoppedOn: application.reviewOutcomeOn, today: today)))
+        }
+        if let dissatisfied = application.dissatisfiedOn {
+            clocks.append(("Response to the dissatisfied applicant",
+                           calendar.clock(start: dissatisfied, limit: dissatisfactionDays,
+                                          stoppedOn: application.dissatisfactionOutcomeOn, today: today)))
+        }
+        return clocks
+    }
+
     /// A ward Member who applied on residents' behalf may not sit on the review (2014-07-08 pack, L268–L270).
     public static func mayReview(memberPersonId: Int64, applicantPersonIds: Set<Int64>) -> Bool {
         !applicantPersonIds.contains(memberPersonId)

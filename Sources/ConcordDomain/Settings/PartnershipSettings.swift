@@ -69,6 +69,10 @@ public enum PartnershipSettings {
     public static let caseReviewOutcomeDays = SettingDefinition(
         id: "caseReview.outcomeWorkingDays", group: "ASB Case Review", label: "Review outcome (working days)",
         hint: "Outcome within this many working days.", kind: .integer(1...120), defaultValue: "20")
+    public static let caseReviewDissatisfactionDays = SettingDefinition(
+        id: "caseReview.dissatisfactionWorkingDays", group: "ASB Case Review", label: "Dissatisfied applicant (working days)",
+        hint: "Response by the dissatisfaction route within this many working days of the applicant's request.",
+        kind: .integer(1...120), defaultValue: "20")
     public static let maracVisibleHighRiskScore = SettingDefinition(
         id: "marac.visibleHighRiskScore", group: "MARAC", label: "Visible high risk score",
         hint: "Yes answers on the 24-question checklist that make a referral (SafeLives: 14).", kind: .integer(1...24), defaultValue: "14")
@@ -85,7 +89,7 @@ public enum PartnershipSettings {
     public static let all: [SettingDefinition] = [
         sessionIdleMinutes, sessionAbsoluteHours, loginFailuresPerAccount, loginFailuresPerAddress, lockoutMinutes,
         bankHolidayDivision, caseReviewIndividualComplaints, caseReviewCommunityPeople, caseReviewWindowMonths,
-        caseReviewInitialDecisionDays, caseReviewOutcomeDays, maracVisibleHighRiskScore, maracEscalationIncidents,
+        caseReviewInitialDecisionDays, caseReviewOutcomeDays, caseReviewDissatisfactionDays, maracVisibleHighRiskScore, maracEscalationIncidents,
         dhrDecisionMonths, dhrCompletionMonths,
     ]
 

@@ -7,5 +7,6 @@ enum Migrations {
         m0004Audit,
         m0005Calendar,
         m0006ASB,
+        m0007CaseReview,
     ]
 }
