@@ -20,6 +20,8 @@ public struct Services: Sendable {
     public let settings: SettingsStore
     public let audit: AuditLog
     public let calendar: CalendarStore
+    public let asb: ASBStore
+    public let caseReviews: CaseReviewStore
 
     init(database: ConcordDatabase, configuration: WebConfiguration, templates: Templates, metrics: HTTPMetrics) {
         self.database = database
@@ -35,6 +37,8 @@ public struct Services: Sendable {
         settings = SettingsStore(database: database)
         audit = AuditLog(database: database)
         calendar = CalendarStore(database: database)
+        asb = ASBStore(database: database)
+        caseReviews = CaseReviewStore(database: database)
     }
 
     /// The one gate for routes that need a capability: the signed-in principal, or 403 with the denial audited.
@@ -54,6 +58,16 @@ public struct Services: Sendable {
         let layout = try await PageLayout.build(services: self, context: context, title: title, errors: errors, notice: notice,
                                                 classification: classification)
         return templates.render(template, layout: layout, page: page, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// An application's stage clocks on today's working-day calendar, with the partnership's limits.
+    func caseReviewClocks(for application: CaseReviewApplication) async throws -> [(name: String, clock: WorkingDayClock)] {
+        let values = try await settings.values()
+        return CaseReviewRules.clocks(for: application, calendar: try await calendar.calendar(),
+                                      initialDecisionDays: values.int(PartnershipSettings.caseReviewInitialDecisionDays),
+                                      outcomeDays: values.int(PartnershipSettings.caseReviewOutcomeDays),
+                                      dissatisfactionDays: values.int(PartnershipSettings.caseReviewDissatisfactionDays),
+                                      today: CalendarDate(Date()))
     }
 
     /// The visibility filter for a principal today, from the agreements in force.

@@ -182,6 +182,35 @@ public enum ASBRules {
                           vulnerabilityNotes: optional(fields[prefix + "vulnerabilityNotes"]))
     }
 
+    /// A new case from intake fields: `title`, `districtId`, `risk`, `leadOfficerId`, `complainant.*`,
+    /// `perpetrator.*`, `incident.*`. Every problem in every part is reported together.
+    public static func newCase(_ fields: [String: String], sharedWith: [Int64], owningAgencyId: Int64,
+                               today: CalendarDate) throws(ValidationError) -> ASBCaseInput {
+        var v = Validator()
+        let title = v.required(fields["title"], field: "title", label: "a short title for the case")
+        var risk = VictimRisk.standard
+        if let text = optional(fields["risk"]) {
+            if let parsed = VictimRisk(rawValue: text) { risk = parsed } else { v.add("risk", "Choose standard, medium or high risk") }
+        }
+        var parts: (complainant: PartyInput?, perpetrator: PartyInput?, incident: IncidentInput?) = (nil, nil, nil)
+        var issues = v.issues
+        do { parts.complainant = try party(fields, role: .complainant) } catch { issues += error.issues }
+        do { parts.perpetrator = try party(fields, role: .perpetrator) } catch { issues += error.issues }
+        do {
+            parts.incident = try incident(fields, prefix: "incident.", reportingAgencyId: owningAgencyId, today: today)
+        } catch {
+            issues += error.issues
+        }
+        guard issues.isEmpty, let title, let complainant = parts.complainant, let perpetrator = parts.perpetrator,
+              let incident = parts.incident else { throw ValidationError(issues) }
+        let districtId = optional(fields["districtId"]).flatMap { Int64($0) } ?? incident.districtId
+        return ASBCaseInput(record: CaseInput(caseType: .asb, title: title, owningAgencyId: owningAgencyId,
+                                              sharedWith: Set(sharedWith).subtracting([owningAgencyId]),
+                                              classification: .officialSensitivePersonal, isRestricted: false),
+                            districtId: districtId, leadOfficerId: optional(fields["leadOfficerId"]).flatMap { Int64($0) },
+                            risk: risk, complainant: complainant, perpetrator: perpetrator, incident: incident)
+    }
+
     /// "No action" must say why (the Case Review asks whether action was adequate).
     public static func action(_ fields: [String: String], agencyId: Int64, today: CalendarDate) throws(ValidationError) -> ActionInput {
         var v = Validator()

@@ -52,6 +52,10 @@ public struct ASBStore: Sendable {
     public func create(_ input: ASBCaseInput, createdBy: Int64?, audit: AuditContext) async throws -> Int64 {
         let engine = database.engine
         return try await database.write { db in
+            try await CaseStore.requireExisting(table: "districts", ids: [input.districtId, input.incident.districtId].compactMap { $0 },
+                                                field: "districtId", label: "district", on: db)
+            try await CaseStore.requireExisting(table: "users", ids: [input.leadOfficerId].compactMap { $0 }, field: "leadOfficerId",
+                                                label: "user", on: db)
             let record = try await CaseStore.insert(input.record, createdBy: createdBy, audit: audit, on: db, engine: engine)
             try await db.raw("""
                 INSERT INTO asb_cases (case_id, district_id, lead_officer_id, risk, is_vulnerable_victim, status)
@@ -75,6 +79,8 @@ public struct ASBStore: Sendable {
             try await database.write { db in
                 _ = try await CaseStore.loadForUpdate(id: caseId, principal: principal, filter: filter, on: db)
                 if let complainantId { try await Self.requireParty(complainantId, role: .complainant, caseId: caseId, on: db) }
+                try await CaseStore.requireExisting(table: "districts", ids: [input.districtId].compactMap { $0 }, field: "districtId",
+                                                    label: "district", on: db)
                 try await Self.insertIncident(input, caseId: caseId, complainantId: complainantId, createdBy: principal.userId,
                                               audit: audit, on: db, engine: engine)
             }
@@ -96,6 +102,7 @@ public struct ASBStore: Sendable {
                     throw ValidationError(field: "reportedOn", "The report cannot be before the incident (\(occurred.iso))")
                 }
                 if let complainantId { try await Self.requireParty(complainantId, role: .complainant, caseId: caseId, on: db) }
+                try await CaseStore.requireExisting(table: "agencies", ids: [agencyId], field: "agencyId", label: "agency", on: db)
                 try await rethrowingDuplicate(field: "agencyId", message: "That agency's report of this incident is already recorded") {
                     try await Self.insertReport(incidentId: incidentId, agencyId: agencyId, complainantId: complainantId,
                                                 reportedOn: reportedOn, channel: channel, reference: reference, on: db)
@@ -149,6 +156,8 @@ public struct ASBStore: Sendable {
         try await CaseStore.auditingDenial(of: caseId, in: database, audit: audit) {
             try await database.write { db in
                 _ = try await CaseStore.loadForUpdate(id: caseId, principal: principal, filter: filter, on: db)
+                try await CaseStore.requireExisting(table: "users", ids: [leadOfficerId].compactMap { $0 }, field: "leadOfficerId",
+                                                    label: "user", on: db)
                 let before = try await db.raw("SELECT * FROM asb_cases WHERE case_id = \(bind: caseId)").first()!
                 guard try await db.raw("""
                     UPDATE case_records SET status = \(bind: status.rawValue), version = version + 1,

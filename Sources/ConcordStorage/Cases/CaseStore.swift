@@ -68,6 +68,7 @@ public struct CaseStore: Sendable {
     /// Inserts the spine of a case within an open write transaction (modules add their detail in the same one).
     static func insert(_ input: CaseInput, createdBy: Int64?, audit: AuditContext, on db: any SQLDatabase,
                        engine: ConcordDatabase.Engine) async throws -> CaseRecord {
+        try await Self.requireExisting(table: "agencies", ids: input.sharedWith, field: "sharedWith", label: "agency", on: db)
         let now = Instant.storage(Date())
         let provisional = "new-" + Secrets.randomToken()
         let row = try await db.raw("""
@@ -138,6 +139,17 @@ public struct CaseStore: Sendable {
             try await AuditLog(database: database).record(AuditRecord(context: audit, action: .permissionDenied, recordType: "case",
                                                                       recordId: String(id), outcome: "denied", note: error.action))
             throw error
+        }
+    }
+
+    /// Refuses ids that name no row of `table`, by field, before a foreign key would fail.
+    static func requireExisting(table: String, ids: some Collection<Int64>, field: String, label: String,
+                                on db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        let found = Set(try await db.raw("SELECT id FROM " + SQLQueryString(table) + " WHERE id IN (\(binds: Array(ids)))")
+            .all().map { try $0.int64("id") })
+        if let missing = ids.first(where: { !found.contains($0) }) {
+            throw ValidationError(field: field, "There is no \(label) with id \(missing)")
         }
     }
 

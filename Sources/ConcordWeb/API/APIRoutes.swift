@@ -11,6 +11,9 @@ struct APIRoutes {
     static let prefix = "/api/v1"
     static let maximumLimit = 200
 
+    /// A module's route, registered through `add` like the others.
+    typealias Route = (method: HTTPRequest.Method, path: String, handler: @Sendable (Request, AppRequestContext) async throws -> Response)
+
     struct Registered: Hashable, Sendable {
         let method: String
         let path: String
@@ -33,6 +36,9 @@ struct APIRoutes {
         add(.post, "/cases", createCase)
         add(.get, "/cases/{id}", caseRecord)
         add(.get, "/audit-events", auditEvents)
+        for route in ASBAPI(services: services).routes + CaseReviewAPI(services: services).routes {
+            add(route.method, route.path, route.handler)
+        }
         return registered
     }
 
@@ -227,6 +233,53 @@ enum JSONBody {
             let field = error.codingPath.map(\.stringValue).joined(separator: ".")
             throw AppError.invalid([FieldIssue(field, "\(field): \(error.debugDescription)")])
         }
+    }
+
+    /// Reads a JSON object whose nested objects are flattened to dotted names ("complainant.name"), for the
+    /// module parsers that take form-style fields. Unknown fields at any depth are refused by name; lists of
+    /// whole numbers are returned separately; any other list or a wrong type is refused.
+    static func flattened(from request: inout Request, context: AppRequestContext, allowed: Set<String>,
+                          numberLists: Set<String> = []) async throws -> (fields: [String: String], lists: [String: [Int64]]) {
+        let buffer = try await Form.collectLimitedBody(&request, context: context)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] else {
+            throw AppError.badRequest("The body must be a JSON object.")
+        }
+        var fields: [String: String] = [:]
+        var lists: [String: [Int64]] = [:]
+        var issues: [FieldIssue] = []
+        func walk(_ object: [String: Any], prefix: String) {
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+                let name = prefix + key
+                if let nested = value as? [String: Any] {
+                    walk(nested, prefix: name + ".")
+                    continue
+                }
+                guard allowed.contains(name) || numberLists.contains(name) else {
+                    issues.append(FieldIssue(name, "\(name) is not a field of this request"))
+                    continue
+                }
+                if numberLists.contains(name) {
+                    guard let items = value as? [Any], let numbers = items.map({ ($0 as? NSNumber).flatMap { Int64(exactly: $0.doubleValue) } }) as? [Int64] else {
+                        issues.append(FieldIssue(name, "\(name) must be a list of whole numbers"))
+                        continue
+                    }
+                    lists[name] = numbers
+                } else if value is NSNull {
+                    continue
+                } else if let text = value as? String {
+                    fields[name] = text
+                } else if let number = value as? NSNumber {
+                    // JSON true/false arrive as NSNumber with the char type code "c".
+                    let isBoolean = String(cString: number.objCType) == "c"
+                    fields[name] = isBoolean ? (number.boolValue ? "true" : "false") : number.stringValue
+                } else {
+                    issues.append(FieldIssue(name, "\(name) must be text, a number or true/false"))
+                }
+            }
+        }
+        walk(object, prefix: "")
+        if !issues.isEmpty { throw AppError.invalid(issues) }
+        return (fields, lists)
     }
 
     static func describe(_ type: Any.Type) -> String {

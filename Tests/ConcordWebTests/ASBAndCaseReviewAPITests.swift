@@ -1,0 +1,168 @@
+import ConcordDomain
+import ConcordStorage
+@testable import ConcordWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct ASBAndCaseReviewAPITests {
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+    }
+
+    static func fields(_ response: TestResponse) throws -> [String] {
+        try (json(response)["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+    }
+
+    static func headers(_ fixture: WebFixture, _ role: Role) -> HTTPFields {
+        [.authorization: "Bearer " + fixture.tokens[role]!, .contentType: "application/json"]
+    }
+
+    static let today = CalendarDate(Date())
+
+    static func intake(complainant: String, extra: String = "") -> String {
+        """
+        {"title":"Noise, Hill Street","risk":"medium",\(extra)
+         "complainant":{"name":"\(complainant)","postcode":"me14 1xq","contactPreference":"phone"},
+         "perpetrator":{"anonymous":true},
+         "incident":{"occurredOn":"\(today.adding(days: -3).iso)","reportedOn":"\(today.adding(days: -2).iso)","category":"nuisance",
+                     "channel":"phone","description":"Loud music","postcode":"ME14 1XQ"}}
+        """
+    }
+
+    @Test func thresholdCheckAnswersWithCountedAndExcludedComplaintsAndNamesBadFields() async throws {
+        let fixture = try await WebFixture.make()
+        let area = try await DirectoryStore(database: fixture.database).createCSPArea(name: "Swale", districts: [("Swale", false)],
+                                                                                     audit: .commandLine)
+        try await fixture.app.test(.router) { client in
+            let headers = Self.headers(fixture, .caseOfficer)
+            func complaint(_ id: String, _ incident: String, _ reported: CalendarDate) -> String {
+                """
+                {"id":"\(id)","complainant":"amy","incident":"\(incident)","behaviourOn":"\(reported.iso)","reportedOn":"\(reported.iso)",
+                 "similarityKey":"hill-street","isHateIncident":false}
+                """
+            }
+            let received = Self.today
+            let body = """
+                {"areaId":\(area.id),"receivedOn":"\(received.iso)","complaints":[\(complaint("a", "i1", received.adding(days: -40))),
+                \(complaint("b", "i2", received.adding(days: -20))),\(complaint("c", "i2", received.adding(days: -19))),
+                \(complaint("d", "i3", received.adding(days: -2)))]}
+                """
+            let met = try await client.execute(uri: "/api/v1/case-reviews/threshold-check", method: .post, headers: headers,
+                                               body: ByteBuffer(string: body))
+            #expect(met.status == .ok)
+            let result = try Self.json(met)
+            #expect(result["met"] as? Bool == true)
+            #expect((result["counted"] as? [Any])?.count == 3)
+            let excluded = try #require(result["excluded"] as? [[String: Any]])
+            #expect(excluded.first?["complaintId"] as? String == "c")
+            #expect(excluded.first?["reason"] as? String == "same-incident-reported-twice")
+
+            let unknownArea = try await client.execute(uri: "/api/v1/case-reviews/threshold-check", method: .post, headers: headers,
+                                                       body: ByteBuffer(string: #"{"areaId":999999,"receivedOn":"2026-01-01","complaints":[]}"#))
+            #expect(unknownArea.status == .unprocessableContent)
+            #expect(try Self.fields(unknownArea) == ["areaId"])
+
+            let future = received.adding(days: 3)
+            let impossible = try await client.execute(uri: "/api/v1/case-reviews/threshold-check", method: .post, headers: headers,
+                                                      body: ByteBuffer(string: """
+                {"areaId":\(area.id),"receivedOn":"\(received.iso)","complaints":[\(complaint("f", "i9", future))]}
+                """))
+            #expect(impossible.status == .unprocessableContent)
+            #expect(try Self.fields(impossible) == ["complaints[0].reportedOn"])
+
+            let none = try await client.execute(uri: "/api/v1/case-reviews/threshold-check", method: .post, headers: headers,
+                                                body: ByteBuffer(string: #"{"areaId":\#(area.id),"receivedOn":"2026-01-01","complaints":[]}"#))
+            #expect(none.status == .unprocessableContent)
+            #expect(try Self.fields(none) == ["complaints"])
+        }
+        await fixture.database.close()
+    }
+
+    @Test func intakeShowsSimilarCasesFirstAndOtherAgenciesCannotSeeTheCase() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            let headers = Self.headers(fixture, .caseOfficer)
+            let first = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: headers,
+                                                 body: ByteBuffer(string: Self.intake(complainant: "Amy Smith")))
+            #expect(first.status == .created, "\(String(buffer: first.body))")
+            let record = try #require(try Self.json(first)["record"] as? [String: Any])
+            let id = try #require(record["id"] as? Int)
+
+            let again = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: headers,
+                                                 body: ByteBuffer(string: Self.intake(complainant: "amy  SMITH")))
+            #expect(again.status == .conflict)
+            let similar = try #require(try Self.json(again)["similarCases"] as? [[String: Any]])
+            #expect(similar.first?["caseId"] as? Int == id)
+
+            let confirmed = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: headers,
+                                                     body: ByteBuffer(string: Self.intake(complainant: "Amy Smith",
+                                                                                          extra: #""confirmNoExistingCase":true,"#)))
+            #expect(confirmed.status == .created)
+
+            let bad = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: headers, body: ByteBuffer(string: """
+                {"title":"x","complainant":{"name":"A","colour":"red","postcode":"nowhere"},"perpetrator":{"anonymous":true},
+                 "incident":{"occurredOn":"2026-02-30"}}
+                """))
+            #expect(bad.status == .unprocessableContent)
+            #expect(try Self.fields(bad) == ["complainant.colour"])
+            let invalid = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: headers, body: ByteBuffer(string: """
+                {"title":"x","complainant":{"name":"A","postcode":"nowhere"},"perpetrator":{"anonymous":true},
+                 "incident":{"occurredOn":"2026-02-30","reportedOn":"\(Self.today.iso)","category":"nuisance","channel":"phone","description":"d"}}
+                """))
+            #expect(invalid.status == .unprocessableContent)
+            #expect(Set(try Self.fields(invalid)) == ["complainant.postcode", "incident.occurredOn"])
+
+            let hidden = try await client.execute(uri: "/api/v1/asb/cases/\(id)", method: .get, headers: Self.headers(fixture, .maracCoordinator))
+            #expect(hidden.status == .notFound)
+            let stale = try await client.execute(uri: "/api/v1/asb/cases/\(id)", method: .patch, headers: headers,
+                                                 body: ByteBuffer(string: #"{"version":99,"status":"closed","outcome":"resolved","risk":"standard"}"#))
+            #expect(stale.status == .conflict)
+            let closed = try await client.execute(uri: "/api/v1/asb/cases/\(id)", method: .patch, headers: headers,
+                                                  body: ByteBuffer(string: #"{"version":1,"status":"closed","outcome":"resolved","risk":"standard"}"#))
+            #expect(closed.status == .ok)
+        }
+        await fixture.database.close()
+    }
+
+    @Test func applicationRecordedThroughTheAPICarriesItsClocksAndCountsAreForManagers() async throws {
+        let fixture = try await WebFixture.make()
+        let area = try await DirectoryStore(database: fixture.database).createCSPArea(name: "Ashford", districts: [("Ashford", false)],
+                                                                                     audit: .commandLine)
+        try await fixture.app.test(.router) { client in
+            let headers = Self.headers(fixture, .caseOfficer)
+            let created = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: Self.intake(complainant: "Bob Jones")))
+            let incidents = try #require(try Self.json(created)["incidents"] as? [[String: Any]])
+            let reports = try #require(incidents.first?["reports"] as? [[String: Any]])
+            let reportId = try #require(reports.first?["id"] as? Int)
+            let application = try await client.execute(uri: "/api/v1/case-reviews", method: .post, headers: headers, body: ByteBuffer(string: """
+                {"areaId":\(area.id),"receivedOn":"\(Self.today.iso)","channel":"phone","applicants":[{"name":"Bob Jones"}],
+                 "reportIds":[\(reportId)]}
+                """))
+            #expect(application.status == .created)
+            let detail = try Self.json(application)
+            let clocks = try #require(detail["clocks"] as? [[String: Any]])
+            #expect(clocks.count == 1)
+            #expect(clocks.first?["limitWorkingDays"] as? Int == 5)
+            let body = try #require(detail["application"] as? [String: Any])
+            let threshold = try #require(body["threshold"] as? [String: Any])
+            #expect(threshold["met"] as? Bool == false)
+
+            let counts = try await client.execute(uri: "/api/v1/case-reviews/counts?year=\(Self.today.year)", method: .get,
+                                                  headers: Self.headers(fixture, .partnershipManager))
+            #expect(counts.status == .ok)
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(buffer: counts.body)) as? [[String: Any]])
+            let ashford = try #require(rows.first { $0["areaName"] as? String == "Ashford" })
+            #expect(ashford["applicationsReceived"] as? Int == 1 && ashford["thresholdNotMet"] as? Int == 1)
+            let denied = try await client.execute(uri: "/api/v1/case-reviews/counts", method: .get, headers: headers)
+            #expect(denied.status == .forbidden)
+            let badYear = try await client.execute(uri: "/api/v1/case-reviews/counts?year=1999", method: .get,
+                                                   headers: Self.headers(fixture, .partnershipManager))
+            #expect(badYear.status == .unprocessableContent)
+        }
+        await fixture.database.close()
+    }
+}
