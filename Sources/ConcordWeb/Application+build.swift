@@ -27,6 +27,7 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     CasePages(services: services).addRoutes(to: router)
     AdminPages(services: services).addRoutes(to: router)
     CalendarPages(services: services).addRoutes(to: router)
+    ASBPages(services: services).addRoutes(to: router)
     AuditPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)

@@ -16,6 +16,8 @@ struct WebFixture {
     let sessions: [Role: (token: String, csrf: String)]
     let hiddenCaseId: Int64
     let ownCaseId: Int64
+    /// A full ASB case (spine and detail) owned by the council.
+    let asbCaseId: Int64
     static let password = "correct kettle lantern"
 
     static func make() async throws -> WebFixture {
@@ -42,9 +44,21 @@ struct WebFixture {
                                                       classification: .officialSensitive, isRestricted: false), createdBy: nil, audit: .commandLine)
         let own = try await cases.create(CaseInput(caseType: .asb, title: "Council", owningAgencyId: council.id, sharedWith: [],
                                                    classification: .officialSensitive, isRestricted: false), createdBy: nil, audit: .commandLine)
+        let today = CalendarDate(Date())
+        let asb = try await ASBStore(database: database).create(ASBCaseInput(
+            record: CaseInput(caseType: .asb, title: "Noise", owningAgencyId: council.id, sharedWith: [], classification: .officialSensitivePersonal,
+                              isRestricted: false),
+            districtId: nil, leadOfficerId: nil, risk: .standard,
+            complainant: PartyInput(role: .complainant, name: "Amy", address: nil, postcode: nil, phone: nil, email: nil, contactPreference: nil,
+                                    isVulnerable: false, vulnerabilityNotes: nil),
+            perpetrator: PartyInput(role: .perpetrator, name: nil, address: nil, postcode: nil, phone: nil, email: nil, contactPreference: nil,
+                                    isVulnerable: false, vulnerabilityNotes: nil),
+            incident: IncidentInput(occurredOn: today, occurredAt: nil, address: nil, postcode: nil, ward: nil, districtId: nil,
+                                    category: .nuisance, isHateMotivated: false, description: "Music", channel: .phone, reportedOn: today,
+                                    reportingAgencyId: council.id, reference: nil)), createdBy: nil, audit: .commandLine)
         let (router, _) = try await buildRouter(database: database, configuration: WebConfiguration(bcryptCost: 4))
         return WebFixture(database: database, app: Application(router: router), tokens: tokens, sessions: sessions,
-                          hiddenCaseId: hidden.id, ownCaseId: own.id)
+                          hiddenCaseId: hidden.id, ownCaseId: own.id, asbCaseId: asb)
     }
 }
 
@@ -67,6 +81,30 @@ struct WebFixture {
         (.get, "/api/v1/audit-events", .administrator, 200, ""),
         (.get, "/api/v1/audit-events", .caseOfficer, 403, ""),
         (.get, "/api/v1/agencies", .partnershipMember, 200, ""),
+        (.get, "/asb", nil, 303, ""),
+        (.get, "/asb", .caseOfficer, 200, ""),
+        (.get, "/asb?view=repeat", .partnershipManager, 200, ""),
+        (.get, "/asb", .auditor, 403, ""),
+        (.get, "/asb.csv", .caseOfficer, 200, ""),
+        (.get, "/asb/new", .caseOfficer, 200, ""),
+        (.post, "/asb", .caseOfficer, 422, "title=&incident.occurredOn=2026-02-30"),
+        (.post, "/asb", .partnershipMember, 403, "title=x"),
+        (.get, "/asb/cases/ASB", .caseOfficer, 200, ""),
+        (.get, "/asb/cases/ASB", .maracCoordinator, 404, ""),
+        (.get, "/asb/cases/HIDDEN", .caseOfficer, 404, ""),
+        (.post, "/asb/cases/ASB/actions", .caseOfficer, 422, "type=no-action&takenOn=2026-01-05"),
+        (.post, "/asb/cases/ASB/actions", .caseOfficer, 303, "type=warning-letter&takenOn=2026-01-05"),
+        (.post, "/asb/cases/ASB/actions", .maracCoordinator, 404, "type=warning-letter&takenOn=2026-01-05"),
+        (.post, "/asb/cases/ASB/status", .caseOfficer, 422, "version=7&status=open&risk=high"),
+        (.post, "/asb/cases/ASB/parties", .caseOfficer, 303, "role=perpetrator&person.name=Zed"),
+        (.post, "/asb/cases/ASB/parties", .caseOfficer, 422, "role=perpetrator&person.postcode=nowhere"),
+        (.get, "/api/v1/asb/cases", .caseOfficer, 200, ""),
+        (.get, "/api/v1/asb/cases/ASB", .caseOfficer, 200, ""),
+        (.get, "/api/v1/asb/cases/ASB", .partnershipMember, 403, ""),
+        (.get, "/api/v1/asb/cases/ASB", .dhrOfficer, 404, ""),
+        (.get, "/api/v1/case-reviews", .caseOfficer, 200, ""),
+        (.get, "/api/v1/case-reviews/counts", .auditor, 200, ""),
+        (.get, "/api/v1/case-reviews/counts", .caseOfficer, 403, ""),
         (.get, "/admin/calendar", nil, 303, ""),
         (.get, "/admin/calendar", .administrator, 200, ""),
         (.get, "/admin/calendar?year=2031", .administrator, 200, ""),
@@ -86,6 +124,7 @@ struct WebFixture {
             for row in Self.harness {
                 let path = row.path.replacingOccurrences(of: "OWN", with: String(fixture.ownCaseId))
                     .replacingOccurrences(of: "HIDDEN", with: String(fixture.hiddenCaseId))
+                    .replacingOccurrences(of: "ASB", with: String(fixture.asbCaseId))
                 var headers = HTTPFields()
                 var body = ByteBuffer()
                 if let role = row.role {

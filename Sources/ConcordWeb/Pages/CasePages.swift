@@ -82,9 +82,7 @@ struct CasePages {
                              String(c.isRestricted), c.status, Instant.storage(c.updatedAt)])
         }
         csv += CSV.line([marking.marking])
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"cases.csv\"", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return CSV.response(csv, filename: "cases.csv")
     }
 
     struct ShowModel {
@@ -169,6 +167,13 @@ struct CasePages {
 
 /// RFC 4180 CSV lines.
 enum CSV {
+    /// A download that is never cached (exports carry case data).
+    static func response(_ csv: String, filename: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                        .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+
     static func line(_ fields: [String]) -> String {
         fields.map { field in
             // A leading = + - @ would be run as a formula by a spreadsheet: prefix it so it stays text.

@@ -36,6 +36,15 @@ struct Form: Sendable {
 
     subscript(_ name: String) -> String? { values[name]?.first }
 
+    /// The first value of every field, for the module parsers that read named fields.
+    var fields: [String: String] { values.compactMapValues(\.first) }
+
+    /// The values to show again in a form that was refused, named as templates can name them ("incident.postcode"
+    /// becomes "incident_postcode"); hidden fields such as the CSRF token are left out.
+    var redisplay: [String: String] {
+        Dictionary(uniqueKeysWithValues: fields.filter { $0.key != "_csrf" }.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) })
+    }
+
     func all(_ name: String) -> [String] { values[name] ?? [] }
 
     func int64(_ name: String) -> Int64? { self[name].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) } }
