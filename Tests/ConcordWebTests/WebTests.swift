@@ -105,6 +105,15 @@ struct WebFixture {
         (.get, "/api/v1/case-reviews", .caseOfficer, 200, ""),
         (.get, "/api/v1/case-reviews/counts", .auditor, 200, ""),
         (.get, "/api/v1/case-reviews/counts", .caseOfficer, 403, ""),
+        (.get, "/case-reviews", .caseOfficer, 200, ""),
+        (.get, "/case-reviews", .auditor, 403, ""),
+        (.get, "/case-reviews/new?asbCase=ASB", .caseOfficer, 200, ""),
+        (.post, "/case-reviews", .caseOfficer, 422, "areaId=999999&receivedOn=2099-01-01&channel=fax"),
+        (.get, "/case-reviews/counts", .partnershipManager, 200, ""),
+        (.get, "/case-reviews/counts", .caseOfficer, 403, ""),
+        (.get, "/case-reviews/counts?year=1990", .partnershipManager, 422, ""),
+        (.get, "/case-reviews/counts.csv?year=2026", .auditor, 200, ""),
+        (.get, "/case-reviews/HIDDEN", .caseOfficer, 404, ""),
         (.get, "/admin/calendar", nil, 303, ""),
         (.get, "/admin/calendar", .administrator, 200, ""),
         (.get, "/admin/calendar?year=2031", .administrator, 200, ""),
@@ -250,5 +259,48 @@ struct WebFixture {
             let down = try await client.execute(uri: "/health", method: .get)
             #expect(down.status == .serviceUnavailable)
         }
+    }
+}
+
+@Suite struct CaseReviewPageTests {
+    /// A case officer records an application from the ASB case, sees the threshold and the clock, records the
+    /// decision and prints the letter; a partnership manager sees it in the annual counts.
+    @Test func applicationFromAnASBCaseThroughToTheDecisionLetter() async throws {
+        let fixture = try await WebFixture.make()
+        let area = try await DirectoryStore(database: fixture.database).createCSPArea(name: "Dover", districts: [("Dover", false)],
+                                                                                     audit: .commandLine)
+        let officer = fixture.sessions[.caseOfficer]!
+        let users = try await UserStore(database: fixture.database).users()
+        let principal = Principal(try #require(users.first { $0.roles.contains(.caseOfficer) }))
+        let filter = AccessPolicy.visibilityFilter(for: principal, agreements: [], on: CalendarDate(Date()))
+        let loaded = try await ASBStore(database: fixture.database).load(id: fixture.asbCaseId, filter: filter, audit: .commandLine)
+        let asb = try #require(loaded)
+        let reportId = try #require(asb.incidents.first?.reports.first?.id)
+        try await fixture.app.test(.router) { client in
+            let form: HTTPFields = [.cookie: "concord_session=" + officer.token, .contentType: "application/x-www-form-urlencoded"]
+            let created = try await client.execute(uri: "/case-reviews", method: .post, headers: form, body: ByteBuffer(string:
+                "_csrf=\(officer.csrf)&areaId=\(area.id)&receivedOn=\(CalendarDate(Date()).iso)&channel=phone&applicant0.name=Amy&reportIds=\(reportId)"))
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            let page = try await client.execute(uri: location, method: .get, headers: [.cookie: "concord_session=" + officer.token])
+            let html = String(buffer: page.body)
+            #expect(page.status == .ok)
+            #expect(html.contains("Threshold not met") && html.contains("Initial decision in writing") && html.contains("5 working days"))
+            let decided = try await client.execute(uri: location + "/steps", method: .post, headers: form, body: ByteBuffer(string:
+                "_csrf=\(officer.csrf)&step=initial-decision&on=\(CalendarDate(Date()).iso)"))
+            #expect(decided.status == .seeOther)
+            let wrongStage = try await client.execute(uri: location + "/steps", method: .post, headers: form, body: ByteBuffer(string:
+                "_csrf=\(officer.csrf)&step=initial-decision&on=\(CalendarDate(Date()).iso)"))
+            #expect(wrongStage.status == .unprocessableContent)
+            let letter = try await client.execute(uri: location + "/letters/decision", method: .get,
+                                                  headers: [.cookie: "concord_session=" + officer.token])
+            #expect(String(buffer: letter.body).contains("does not meet the threshold"))
+            let manager = fixture.sessions[.partnershipManager]!
+            let counts = try await client.execute(uri: "/case-reviews/counts.csv", method: .get,
+                                                  headers: [.cookie: "concord_session=" + manager.token])
+            let csv = String(buffer: counts.body)
+            #expect(csv.hasPrefix("OFFICIAL\r\n") && csv.contains("Dover,\(CalendarDate(Date()).year),1,1,0,0"))
+        }
+        await fixture.database.close()
     }
 }

@@ -64,6 +64,18 @@ let benchmarks: @Sendable () -> Void = {
         await fixture?.tearDown()
     }
 
+    /// The floor under everything above: one statement through SQLiteNIO (thread-pool and event-loop hops).
+    Benchmark("One SELECT 1 round trip (SQLite)") { benchmark in
+        let hot = fixture!
+        for _ in benchmark.scaledIterations {
+            blackHole(await hot.database.isReachable())
+        }
+    } setup: {
+        fixture = try await HotPathFixture.make()
+    } teardown: {
+        await fixture?.tearDown()
+    }
+
     Benchmark("Audit append alone (SQLite)") { benchmark in
         let hot = fixture!
         for _ in benchmark.scaledIterations {
