@@ -314,7 +314,11 @@ public struct ASBStore: Sendable {
             let reason = try row.string("reason")
             if !found[id]!.reasons.contains(reason) { found[id]!.reasons.append(reason) }
         }
-        let similar = order.prefix(20).map { found[$0]! }
+        let similar = order.prefix(20).map { id in
+            var match = found[id]!
+            match.reasons.sort()
+            return match
+        }
         try await AuditLog(database: database).record(AuditRecord(context: audit, action: .view, recordType: "case-search",
                                                                   note: "intake similar-case check: \(similar.count) found"))
         return similar
