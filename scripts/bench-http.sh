@@ -27,9 +27,11 @@ sleep 3
 RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
 
 TOKEN=$("$BIN" token add --email caseofficer@concord.demo --name bench-http)
-CASE_ID=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"caseType":"asb","title":"Benchmark case","classification":"OFFICIAL-SENSITIVE"}' "$BASE/api/v1/cases" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+TODAY=$(date -u +%F)
+CASE_ID=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"title":"Benchmark case",
+  "confirmNoExistingCase":true,"complainant":{"anonymous":true},"perpetrator":{"anonymous":true},
+  "incident":{"occurredOn":"'"$TODAY"'","reportedOn":"'"$TODAY"'","category":"nuisance","channel":"phone","description":"Noise"}}' \
+  "$BASE/api/v1/asb/cases" | python3 -c 'import json, sys; print(json.load(sys.stdin)["record"]["id"])')
 curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/cases/$CASE_ID" >/dev/null
 
 run_wrk() { wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@"; }

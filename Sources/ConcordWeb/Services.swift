@@ -61,13 +61,19 @@ public struct Services: Sendable {
     }
 
     /// An application's stage clocks on today's working-day calendar, with the partnership's limits.
-    func caseReviewClocks(for application: CaseReviewApplication) async throws -> [(name: String, clock: WorkingDayClock)] {
+    func caseReviewClocks(for application: ApplicationDates) async throws -> [(name: String, clock: WorkingDayClock)] {
+        try await caseReviewClocks(for: [application]).first ?? []
+    }
+
+    /// Clocks for several applications, reading the calendar and settings once.
+    func caseReviewClocks(for applications: [ApplicationDates]) async throws -> [[(name: String, clock: WorkingDayClock)]] {
         let values = try await settings.values()
-        return CaseReviewRules.clocks(for: application, calendar: try await calendar.calendar(),
+        let calendar = try await calendar.calendar()
+        return applications.map { application in CaseReviewRules.clocks(for: application, calendar: calendar,
                                       initialDecisionDays: values.int(PartnershipSettings.caseReviewInitialDecisionDays),
                                       outcomeDays: values.int(PartnershipSettings.caseReviewOutcomeDays),
                                       dissatisfactionDays: values.int(PartnershipSettings.caseReviewDissatisfactionDays),
-                                      today: CalendarDate(Date()))
+                                      today: CalendarDate(Date())) }
     }
 
     /// The visibility filter for a principal today, from the agreements in force.

@@ -175,16 +175,16 @@ struct WebFixture {
         try await fixture.app.test(.router) { client in
             let headers: HTTPFields = [.authorization: "Bearer " + fixture.tokens[.caseOfficer]!, .contentType: "application/json"]
             let unknown = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
-                                                   body: ByteBuffer(string: #"{"caseType":"asb","title":"x","classification":"OFFICIAL","colour":"red"}"#))
+                                                   body: ByteBuffer(string: #"{"caseType":"marac","title":"x","classification":"OFFICIAL","colour":"red"}"#))
             #expect(unknown.status == .unprocessableContent)
             #expect(unknown.headers[.contentType] == "application/problem+json")
             #expect(String(buffer: unknown.body).contains("\"field\":\"colour\""))
             let secret = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
-                                                  body: ByteBuffer(string: #"{"caseType":"asb","title":"x","classification":"SECRET"}"#))
+                                                  body: ByteBuffer(string: #"{"caseType":"marac","title":"x","classification":"SECRET"}"#))
             #expect(secret.status == .unprocessableContent)
             #expect(String(buffer: secret.body).contains("\"field\":\"classification\""))
             let wrongType = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
-                                                     body: ByteBuffer(string: #"{"caseType":"asb","title":5,"classification":"OFFICIAL"}"#))
+                                                     body: ByteBuffer(string: #"{"caseType":"marac","title":5,"classification":"OFFICIAL"}"#))
             #expect(String(buffer: wrongType.body).contains("\"field\":\"title\""))
             let big = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
                                                body: ByteBuffer(string: String(repeating: "x", count: 2 << 20)))

@@ -19,6 +19,25 @@ public enum CaseType: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (a: CaseType, b: CaseType) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
+
+    /// Where a module has its own intake, cases of its type are opened there (with their detail), never as a
+    /// bare case record.
+    public var intakePath: String? {
+        switch self {
+        case .asb: "/asb/new"
+        case .caseReview: "/case-reviews/new"
+        case .marac, .dhr: nil
+        }
+    }
+
+    /// The module's own page for a case of this type, when it has one.
+    public func pagePath(id: Int64) -> String? {
+        switch self {
+        case .asb: "/asb/cases/\(id)"
+        case .caseReview: "/case-reviews/\(id)"
+        case .marac, .dhr: nil
+        }
+    }
 }
 
 /// The signed-in person on whose behalf a request runs.

@@ -267,6 +267,26 @@ public struct ApplicationInput: Sendable, Equatable {
     }
 }
 
+/// The dates an application's clocks run from and stop on.
+public struct ApplicationDates: Sendable, Equatable {
+    public var receivedOn: CalendarDate
+    public var thresholdMet: Bool
+    public var initialDecisionOn: CalendarDate?
+    public var reviewOutcomeOn: CalendarDate?
+    public var dissatisfiedOn: CalendarDate?
+    public var dissatisfactionOutcomeOn: CalendarDate?
+
+    public init(receivedOn: CalendarDate, thresholdMet: Bool, initialDecisionOn: CalendarDate?, reviewOutcomeOn: CalendarDate?,
+                dissatisfiedOn: CalendarDate?, dissatisfactionOutcomeOn: CalendarDate?) {
+        self.receivedOn = receivedOn
+        self.thresholdMet = thresholdMet
+        self.initialDecisionOn = initialDecisionOn
+        self.reviewOutcomeOn = reviewOutcomeOn
+        self.dissatisfiedOn = dissatisfiedOn
+        self.dissatisfactionOutcomeOn = dissatisfactionOutcomeOn
+    }
+}
+
 /// An application and where it has got to.
 public struct CaseReviewApplication: Sendable, Codable, Equatable {
     public var record: CaseRecord
@@ -292,6 +312,11 @@ public struct CaseReviewApplication: Sendable, Codable, Equatable {
     public var dissatisfactionOutcome: String?
     public var reviewerPersonIds: [Int64]
     public var recommendations: [Recommendation]
+
+    public var dates: ApplicationDates {
+        ApplicationDates(receivedOn: receivedOn, thresholdMet: threshold.met, initialDecisionOn: initialDecisionOn,
+                         reviewOutcomeOn: reviewOutcomeOn, dissatisfiedOn: dissatisfiedOn, dissatisfactionOutcomeOn: dissatisfactionOutcomeOn)
+    }
 
     public init(record: CaseRecord, areaId: Int64, receivedOn: CalendarDate, channel: ApplicationChannel, onBehalfOf: String?,
                 applicants: [Applicant], stage: ApplicationStage, threshold: ThresholdResult, reviewBody: ReviewBody) {

@@ -130,12 +130,12 @@ public enum CaseReviewRules {
 
     /// The stage clocks of an application (Kent 2014: both limits counted from receipt; the dissatisfied
     /// applicant's clock from their request). A clock stops when its step is recorded.
-    public static func clocks(for application: CaseReviewApplication, calendar: WorkingDayCalendar, initialDecisionDays: Int,
+    public static func clocks(for application: ApplicationDates, calendar: WorkingDayCalendar, initialDecisionDays: Int,
                               outcomeDays: Int, dissatisfactionDays: Int, today: CalendarDate) -> [(name: String, clock: WorkingDayClock)] {
         var clocks = [("Initial decision in writing",
                        calendar.clock(start: application.receivedOn, limit: initialDecisionDays,
                                       stoppedOn: application.initialDecisionOn, today: today))]
-        if application.threshold.met {
+        if application.thresholdMet {
             clocks.append(("Review outcome to the applicant",
                            calendar.clock(start: application.receivedOn, limit: outcomeDays,
                                           stoppedOn: application.reviewOutcomeOn, today: today)))

@@ -63,6 +63,7 @@ public struct CaseInput: Sendable, Equatable {
         var v = Validator()
         let type = caseType.flatMap(CaseType.init(rawValue:))
         if type == nil { v.add("caseType", "Choose the type of case") }
+        if let path = type?.intakePath { v.add("caseType", "\(type!.label)s are opened through their own intake (\(path))") }
         let title = v.required(title, field: "title", label: "a short title for the case", maxLength: 200)
         var marking: Classification?
         do {

@@ -243,11 +243,7 @@ public struct ASBStore: Sendable {
                     a.is_vulnerable_victim, a.prompt_raised_on, a.prompt_explained_on,
                     (SELECT MAX(i.occurred_on) FROM asb_incidents i WHERE i.case_id = c.id) AS last_incident_on
                 FROM case_records c JOIN asb_cases a ON a.case_id = c.id WHERE
-                """ + VisibleQuery.predicate(for: filter)
-            if let district = query.districtId { sql += " AND a.district_id = \(bind: district)" }
-            if let status = query.status { sql += " AND a.status = \(bind: status.rawValue)" }
-            if let lead = query.leadOfficerId { sql += " AND a.lead_officer_id = \(bind: lead)" }
-            if query.repeatOrVulnerableOnly { sql += " AND (a.is_repeat_victim = 1 OR a.is_vulnerable_victim = 1)" }
+                """ + Self.conditions(query, filter: filter)
             if let cursor = query.cursor { sql += " AND c.id < \(bind: cursor)" }
             sql += " ORDER BY c.id DESC LIMIT \(literal: limit + 1)"
             return try await db.raw(sql).all()
@@ -264,6 +260,26 @@ public struct ASBStore: Sendable {
         try await AuditLog(database: database).record(AuditRecord(context: audit, action: .view, recordType: "case-list",
                                                                   note: "\(items.count) ASB case(s) listed"))
         return Page(items: items, nextCursor: rows.count > limit ? items.last?.caseId : nil)
+    }
+
+    /// How many visible cases match (dashboards: counts only, not audited); `promptOpenOnly` counts the cases
+    /// whose complainant is still to be told about the Case Review.
+    public func count(_ query: ListQuery, promptOpenOnly: Bool = false, filter: VisibilityFilter) async throws -> Int {
+        try await database.read { db in
+            var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM case_records c JOIN asb_cases a ON a.case_id = c.id WHERE "
+                + Self.conditions(query, filter: filter)
+            if promptOpenOnly { sql += " AND a.prompt_raised_on IS NOT NULL AND a.prompt_explained_on IS NULL" }
+            return try await db.raw(sql).first()!.int("n")
+        }
+    }
+
+    static func conditions(_ query: ListQuery, filter: VisibilityFilter) -> SQLQueryString {
+        var sql = VisibleQuery.predicate(for: filter)
+        if let district = query.districtId { sql += " AND a.district_id = \(bind: district)" }
+        if let status = query.status { sql += " AND a.status = \(bind: status.rawValue)" }
+        if let lead = query.leadOfficerId { sql += " AND a.lead_officer_id = \(bind: lead)" }
+        if query.repeatOrVulnerableOnly { sql += " AND (a.is_repeat_victim = 1 OR a.is_vulnerable_victim = 1)" }
+        return sql
     }
 
     /// Visible cases by district and status, for the dashboard (counts only: not audited).

@@ -220,18 +220,23 @@ public struct CaseReviewStore: Sendable {
         public let areaId: Int64
         public let receivedOn: CalendarDate
         public let stage: ApplicationStage
-        public let thresholdMet: Bool
+        public let dates: ApplicationDates
+
+        public var thresholdMet: Bool { dates.thresholdMet }
     }
 
-    /// Visible applications, newest first; audited as one list view.
-    public func list(areaId: Int64?, filter: VisibilityFilter, cursor: Int64?, limit: Int, audit: AuditContext) async throws -> Page<Summary> {
+    /// Visible applications, newest first (only those still open when `openOnly`); audited as one list view.
+    public func list(areaId: Int64?, openOnly: Bool = false, filter: VisibilityFilter, cursor: Int64?, limit: Int,
+                     audit: AuditContext) async throws -> Page<Summary> {
         let limit = max(1, min(limit, CaseStore.maximumPageSize))
         let rows = try await database.read { db in
             var sql: SQLQueryString = """
-                SELECT c.id, c.reference, a.area_id, a.received_on, a.stage, a.threshold_met
+                SELECT c.id, c.reference, a.area_id, a.received_on, a.stage, a.threshold_met, a.initial_decision_on,
+                    a.review_outcome_on, a.dissatisfied_on, a.dissatisfaction_outcome_on
                 FROM case_records c JOIN case_review_applications a ON a.case_id = c.id WHERE
                 """ + VisibleQuery.predicate(for: filter)
             if let areaId { sql += " AND a.area_id = \(bind: areaId)" }
+            if openOnly { sql += " AND a.stage IN ('received', 'under-review', 'dissatisfaction')" }
             if let cursor { sql += " AND c.id < \(bind: cursor)" }
             sql += " ORDER BY c.id DESC LIMIT \(literal: limit + 1)"
             return try await db.raw(sql).all()
@@ -239,7 +244,11 @@ public struct CaseReviewStore: Sendable {
         let items = try rows.prefix(limit).map { row in
             Summary(caseId: try row.int64("id"), reference: try row.string("reference"), areaId: try row.int64("area_id"),
                     receivedOn: try row.date("received_on") ?? CalendarDate(Date()),
-                    stage: ApplicationStage(rawValue: try row.string("stage")) ?? .received, thresholdMet: try row.bool("threshold_met"))
+                    stage: ApplicationStage(rawValue: try row.string("stage")) ?? .received,
+                    dates: ApplicationDates(receivedOn: try row.date("received_on") ?? CalendarDate(Date()),
+                                            thresholdMet: try row.bool("threshold_met"), initialDecisionOn: try row.date("initial_decision_on"),
+                                            reviewOutcomeOn: try row.date("review_outcome_on"), dissatisfiedOn: try row.date("dissatisfied_on"),
+                                            dissatisfactionOutcomeOn: try row.date("dissatisfaction_outcome_on")))
         }
         try await AuditLog(database: database).record(AuditRecord(context: audit, action: .view, recordType: "case-list",
                                                                   note: "\(items.count) Case Review application(s) listed"))

@@ -18,6 +18,8 @@ struct CasePages {
 
     struct Row {
         let id: Int64
+        /// The module's own page for the case, else the case summary.
+        let href: String
         let reference: String
         let title: String
         let type: String
@@ -44,13 +46,13 @@ struct CasePages {
         let page = try await services.cases.list(filter: filter, caseType: type, cursor: cursor, limit: 50, audit: context.audit)
         let agencies = Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) })
         let rows = page.items.map {
-            Row(id: $0.id, reference: $0.reference, title: $0.title, type: $0.caseType.label, agency: agencies[$0.owningAgencyId] ?? "",
+            Row(id: $0.id, href: $0.caseType.pagePath(id: $0.id) ?? "/cases/\($0.id)", reference: $0.reference, title: $0.title, type: $0.caseType.label, agency: agencies[$0.owningAgencyId] ?? "",
                 status: $0.status, classification: $0.classification.marking, updated: Instant.display($0.updatedAt))
         }
         let typeQuery = type.map { "type=\($0.rawValue)&" } ?? ""
         let model = ListModel(
             rows: rows,
-            types: CaseType.allCases.filter(filter.caseTypes.contains).map { Option(value: $0.rawValue, label: $0.label, selected: $0 == type) },
+            types: CaseType.allCases.filter { filter.caseTypes.contains($0) && $0.intakePath == nil }.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == type) },
             nextHref: page.nextCursor.map { "/cases?\(typeQuery)cursor=\($0)" }, exportHref: "/cases.csv?\(typeQuery)",
             canCreate: !filter.seesNothing, isEmpty: rows.isEmpty)
         let layout = try await PageLayout.build(services: services, context: context, title: "Cases",
@@ -101,6 +103,7 @@ struct CasePages {
         guard let id = context.parameters.get("id", as: Int64.self) else { throw AppError.notFound }
         let filter = try await services.visibility(for: principal)
         guard let record = try await services.cases.view(id: id, filter: filter, audit: context.audit) else { throw AppError.notFound }
+        if let path = record.caseType.pagePath(id: id) { return Response.redirect(to: path) }
         let agencies = Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) })
         let model = ShowModel(record: record, classification: record.classification.marking, type: record.caseType.label, agency: agencies[record.owningAgencyId] ?? "",
                               sharedWith: record.sharedWith.sorted().compactMap { agencies[$0] },
@@ -131,7 +134,7 @@ struct CasePages {
         let shared = Set(form?.int64s("sharedWith") ?? [])
         let chosenMarking = form?["classification"] ?? Classification.officialSensitivePersonal.marking
         let model = NewModel(
-            types: CaseType.allCases.filter(filter.caseTypes.contains).map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
+            types: CaseType.allCases.filter { filter.caseTypes.contains($0) && $0.intakePath == nil }.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
             agencies: try await services.directory.agencies().filter { $0.id != principal.agencyId && $0.isActive(on: CalendarDate(Date())) }
                 .map { Option(value: String($0.id), label: $0.name, selected: shared.contains($0.id)) },
             title: form?["title"] ?? "",

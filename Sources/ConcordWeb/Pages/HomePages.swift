@@ -21,10 +21,23 @@ struct HomePages {
             let href: String
         }
 
+        struct OverdueClock {
+            let id: Int64
+            let reference: String
+            let clock: String
+            let state: String
+        }
+
         let counts: [Count]
+        let asb: [Count]
+        let overdue: [OverdueClock]
+        let hasOverdue: Bool
         let canUseCases: Bool
+        let canWorkASB: Bool
     }
 
+    /// The signed-in person's work: ASB cases they lead, complainants still to be told about the Case Review,
+    /// Case Review clocks that are overdue, and how many cases of each type they can see.
     func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let filter = try await services.visibility(for: principal)
@@ -33,9 +46,33 @@ struct HomePages {
             counts.append(.init(label: type.label, count: try await services.cases.count(filter: filter, caseType: type),
                                 href: "/cases?type=\(type.rawValue)"))
         }
+        var asb: [HomeModel.Count] = []
+        var overdue: [HomeModel.OverdueClock] = []
+        let canWorkASB = filter.caseTypes.contains(.asb)
+        if canWorkASB {
+            let mine = ASBStore.ListQuery(status: .open, leadOfficerId: principal.userId)
+            asb = [
+                .init(label: "Open ASB cases I lead", count: try await services.asb.count(mine, filter: filter), href: "/asb?view=mine&status=open"),
+                .init(label: "Complainants to tell about the ASB Case Review",
+                      count: try await services.asb.count(ASBStore.ListQuery(), promptOpenOnly: true, filter: filter), href: "/asb?view=all"),
+                .init(label: "Open cases with repeat or vulnerable victims",
+                      count: try await services.asb.count(ASBStore.ListQuery(status: .open, repeatOrVulnerableOnly: true), filter: filter),
+                      href: "/asb?view=repeat&status=open"),
+            ]
+        }
+        if filter.caseTypes.contains(.caseReview) {
+            let open = try await services.caseReviews.list(areaId: nil, openOnly: true, filter: filter, cursor: nil,
+                                                           limit: CaseStore.maximumPageSize, audit: context.audit).items
+            for (application, clocks) in zip(open, try await services.caseReviewClocks(for: open.map(\.dates))) {
+                for clock in clocks where clock.clock.isOverdue && clock.clock.stoppedOn == nil {
+                    overdue.append(.init(id: application.caseId, reference: application.reference, clock: clock.name, state: clock.clock.summary))
+                }
+            }
+        }
         let layout = try await PageLayout.build(services: services, context: context, title: "My work")
         return services.templates.render("home", layout: layout,
-                                         page: HomeModel(counts: counts, canUseCases: !filter.seesNothing))
+                                         page: HomeModel(counts: counts, asb: asb, overdue: overdue, hasOverdue: !overdue.isEmpty,
+                                                         canUseCases: !filter.seesNothing, canWorkASB: canWorkASB))
     }
 
     /// 200 when the database answers, 503 when it does not.

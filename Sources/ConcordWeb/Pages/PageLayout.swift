@@ -13,7 +13,11 @@ enum PageLayout {
                 items.append(.init(label: label, href: href, current: title.hasPrefix(label)))
             }
             add("My work", "/")
-            if AccessPolicy.may(principal, .useCases) { add("Cases", "/cases") }
+            if AccessPolicy.may(principal, .useCases) {
+                add("ASB", "/asb")
+                add("Case Reviews", "/case-reviews")
+                add("Cases", "/cases")
+            }
             if AccessPolicy.may(principal, .administerDirectory) || AccessPolicy.may(principal, .administerSettings)
                 || AccessPolicy.may(principal, .administerSharingAgreements) {
                 add("Administration", "/admin")

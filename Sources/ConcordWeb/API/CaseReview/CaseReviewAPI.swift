@@ -101,7 +101,7 @@ struct CaseReviewAPI {
         guard let application = try await services.caseReviews.load(id: id, filter: filter, audit: context.audit) else {
             throw AppError.notFound
         }
-        let clocks = try await services.caseReviewClocks(for: application)
+        let clocks = try await services.caseReviewClocks(for: application.dates)
         return try APIRoutes.json(DetailBody(application: application, clocks: clocks.map {
             ClockBody(name: $0.name, start: $0.clock.start, limitWorkingDays: $0.clock.limit, due: $0.clock.due, state: $0.clock.summary,
                       overdue: $0.clock.isOverdue)

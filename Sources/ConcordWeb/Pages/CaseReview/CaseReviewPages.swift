@@ -232,7 +232,7 @@ struct CaseReviewPages {
         let agencies = Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) })
         let people = try await services.directory.people()
         let peopleNames = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
-        let clocks = try await services.caseReviewClocks(for: application)
+        let clocks = try await services.caseReviewClocks(for: application.dates)
         let threshold = application.threshold
         let model = ShowModel(
             record: application.record, area: try await areaNames()[application.areaId] ?? "", received: application.receivedOn.long,
