@@ -12,7 +12,7 @@ struct Concord: AsyncParsableCommand {
         commandName: "concord",
         abstract: "The Community Safety Partnership's shared working system.",
         subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, CalendarCommand.self,
-                      HolidaysCommand.self, Backup.self, Restore.self, AuditCommand.self])
+                      HolidaysCommand.self, ASBCommand.self, Backup.self, Restore.self, AuditCommand.self])
 }
 
 /// Where the store is: `--database-url`, else `DATABASE_URL`, else a SQLite file in `CONCORD_DATA_DIR` (default ./data).
@@ -278,6 +278,88 @@ struct HolidaysCommand: AsyncParsableCommand {
                 print("\(day.iso)  \(reason)  (local closure)")
             }
         }
+    }
+}
+
+struct ASBCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "asb", abstract: "ASB cases.", subcommands: [Import.self])
+
+    /// `concord asb import FILE [--dry-run]`: every bad row is reported by line and column and nothing is imported;
+    /// a good file is imported in one transaction (all or nothing), with a progress bar on a terminal.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import incidents from a CSV file (columns in README.md).")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The CSV file, with a header row.") var file: String
+        @Flag(help: "Check every row and report what would be created; import nothing.") var dryRun = false
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationFailure("FILE: cannot read \(file)") }
+            try await store.with { database in
+                let directory = DirectoryStore(database: database)
+                let agencies = Dictionary(try await directory.agencies().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+                let districts = Dictionary(try await directory.districts().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+                let today = CalendarDate(Date())
+                var index: [String: Int]?
+                var rows: [ASBImport.Row] = []
+                var issues: [ASBImport.RowIssue] = []
+                do {
+                    try CSVReader.read(data) { fields, line in
+                        guard let columns = index else {
+                            index = try ASBImport.columnIndex(header: fields)
+                            return
+                        }
+                        switch ASBImport.row(fields, line: line, index: columns, agencies: agencies, districts: districts, today: today) {
+                        case .valid(let row): rows.append(row)
+                        case .invalid(let rowIssues): issues += rowIssues
+                        }
+                    }
+                } catch let error as ConcordDomain.ValidationError {
+                    throw ValidationFailure(error.issues.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
+                }
+                guard index != nil else { throw ValidationFailure("FILE: the file is empty; it needs a header row") }
+                issues += ASBImporter.crossRowIssues(rows)
+                if !issues.isEmpty {
+                    for issue in issues.sorted(by: { ($0.line, $0.column) < ($1.line, $1.column) }) { print(issue) }
+                    print("\(issues.count) problem(s) in \(Set(issues.map(\.line)).count) row(s). Nothing was imported.")
+                    throw ExitCode(1)
+                }
+                if dryRun {
+                    let plan = ASBImporter.plan(rows)
+                    print("Dry run: all \(rows.count) rows are valid. An import would create \(plan.cases) case(s), \(plan.incidents) "
+                          + "incident(s), \(plan.reports) report(s) and \(plan.people) people. Nothing was imported.")
+                    return
+                }
+                let bar = ProgressBar(total: rows.count)
+                let summary = try await ASBImporter(database: database).run(rows, createdBy: nil, audit: .commandLine,
+                                                                            progress: { bar.show($0) })
+                bar.finish()
+                print("Imported \(summary.reports) row(s): \(summary.cases) case(s), \(summary.incidents) incident(s), "
+                      + "\(summary.people) people.")
+            }
+        }
+    }
+}
+
+/// A one-line progress bar on standard error, drawn only when it is a terminal.
+final class ProgressBar: Sendable {
+    let total: Int
+    let isTerminal = isatty(STDERR_FILENO) == 1
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    func show(_ done: Int) {
+        guard isTerminal, total > 0 else { return }
+        let width = 40
+        let filled = width * done / total
+        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            + "] \(100 * done / total)% \(done)/\(total) rows"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
 

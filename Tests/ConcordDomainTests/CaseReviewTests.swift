@@ -120,3 +120,37 @@ private func complaint(_ id: String, by complainant: String, incident: String, o
         #expect(!CaseReviewRules.notifiesWardMember(residentApplicants: 1))
     }
 }
+
+@Suite struct ASBImportTests {
+    @Test func csvReaderHandlesQuotesCommasNewlinesAndCRLF() {
+        let text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n\r\nlast,row,here"
+        var records: [([String], Int)] = []
+        CSVReader.read(Data(text.utf8)) { fields, line in records.append((fields, line)) }
+        #expect(records.map(\.0) == [["a", "b", "c"], ["x, y", "say \"hi\"", "two\nlines"], ["last", "row", "here"]])
+        #expect(records.map(\.1) == [1, 2, 5])
+    }
+
+    @Test func everyProblemInARowIsNamedByLineAndColumn() throws {
+        let index = try ASBImport.columnIndex(header: ASBImport.columns)
+        var fields = Array(repeating: "", count: ASBImport.columns.count)
+        func set(_ column: String, _ value: String) { fields[ASBImport.columns.firstIndex(of: column)!] = value }
+        set("case_key", "k")
+        set("case_title", "Noise")
+        set("occurred_on", "2026-03-02")
+        set("reported_on", "2026-03-01")
+        set("category", "loud")
+        set("description", "d")
+        set("channel", "phone")
+        set("reporting_agency", "Kent Police")
+        set("postcode", "ME14 1XQ")
+        let checked = ASBImport.row(fields, line: 7, index: index, agencies: ["Kent Police": 1], districts: [:],
+                                    today: CalendarDate(iso: "2026-06-01")!)
+        guard case .invalid(let issues) = checked else {
+            Issue.record("expected the row to be refused")
+            return
+        }
+        #expect(issues.map(\.description) == ["line 7, occurred_on: is after reported_on",
+                                              "line 7, category: must be personal, nuisance or environmental"])
+        #expect(throws: ValidationError.self) { try ASBImport.columnIndex(header: ["case_key", "colour"]) }
+    }
+}

@@ -1,4 +1,4 @@
-import ConcordDomain
+@testable import ConcordDomain
 import ConcordStorage
 import Foundation
 import Testing
@@ -125,5 +125,47 @@ struct ASBFixture {
         }
         #expect(try await f.store.list(.init(status: .open), filter: f.councilFilter, audit: .commandLine).items.isEmpty)
         #expect(try await f.store.list(.init(status: .closed), filter: f.councilFilter, audit: .commandLine).items.count == 1)
+    }
+}
+
+@Suite struct ASBImporterTests {
+    static func row(_ line: Int, caseKey: String, incident: String, agency: Int64, complainant: String?) -> ASBImport.Row {
+        let day = ASBFixture.today.adding(days: -line)
+        return ASBImport.Row(line: line, caseKey: caseKey, caseTitle: "Noise", districtId: nil, occurredOn: day, occurredAt: nil,
+                             address: nil, postcode: nil, ward: nil, category: .nuisance, isHateMotivated: false, description: "d",
+                             channel: .phone, incidentKey: incident, reportedOn: day, agencyId: agency, reference: nil,
+                             complainantName: complainant, complainantPostcode: nil, perpetratorName: nil)
+    }
+
+    /// Rows group into cases and incidents (one incident, two agencies, counted once); a failure part-way leaves nothing.
+    @Test(arguments: TestEngine.available)
+    func importGroupsRowsAndIsAllOrNothing(_ engine: TestEngine) async throws {
+        let f = try await ASBFixture.make(engine)
+        defer { Task { await f.db.close() } }
+        let importer = ASBImporter(database: f.db)
+        let rows = [Self.row(2, caseKey: "a", incident: "1", agency: f.council.agencyId, complainant: "Amy"),
+                    Self.row(3, caseKey: "a", incident: "1", agency: f.police.agencyId, complainant: "Amy"),
+                    Self.row(4, caseKey: "a", incident: "2", agency: f.council.agencyId, complainant: "Amy"),
+                    Self.row(5, caseKey: "b", incident: "1", agency: f.council.agencyId, complainant: nil)]
+        #expect(ASBImporter.crossRowIssues(rows + [Self.row(6, caseKey: "a", incident: "1", agency: f.police.agencyId, complainant: nil)])
+            .map(\.line) == [6])
+        let before = try await CaseStore(database: f.db).count(filter: f.councilFilter)
+        await #expect(throws: (any Error).self) {
+            _ = try await importer.run(rows + [Self.row(9, caseKey: "c", incident: "1", agency: 999_999, complainant: nil)], createdBy: nil,
+                                       audit: .commandLine)
+        }
+        #expect(try await CaseStore(database: f.db).count(filter: f.councilFilter) == before)
+        let summary = try await importer.run(rows, createdBy: nil, audit: .commandLine)
+        #expect((summary.cases, summary.incidents, summary.reports) == (2, 3, 4))
+        let cases = try await f.store.list(.init(), filter: f.councilFilter, audit: .commandLine).items
+        let imported = try #require(cases.first { $0.title == "Noise" && $0.isRepeatVictim })
+        #expect(imported.isPromptOpen)
+        let loaded = try #require(try await f.store.load(id: imported.caseId, filter: f.councilFilter, audit: .commandLine))
+        #expect(loaded.incidents.count == 2 && loaded.incidents.map(\.reports.count).sorted() == [1, 2])
+        // Ids handed out after an import do not collide (PostgreSQL sequences are moved on).
+        try await f.store.addIncident(caseId: imported.caseId, complainantId: nil,
+                                      ASBFixture.incident(ASBFixture.today, agency: f.council.agencyId),
+                                      principal: f.council, filter: f.councilFilter, audit: .commandLine)
+        #expect(try await AuditLog(database: f.db).verify().isIntact)
     }
 }

@@ -1,0 +1,188 @@
+import Foundation
+
+/// CSV import of ASB incidents (columns in README.md, "Importing incidents"). Each row is one report of an
+/// incident to one agency; rows with the same `case_key` make one case, and rows with the same `case_key` and
+/// `incident_key` are one incident reported to several agencies (one incident, counted once).
+public enum ASBImport {
+    public static let columns = ["case_key", "case_title", "district", "occurred_on", "occurred_at", "address", "postcode", "ward",
+                                 "category", "hate_motivated", "description", "channel", "incident_key", "reported_on",
+                                 "reporting_agency", "reference", "complainant_name", "complainant_postcode", "perpetrator_name"]
+    static let required: Set<String> = ["case_key", "case_title", "occurred_on", "category", "description", "channel", "reported_on",
+                                        "reporting_agency"]
+
+    /// A problem with one row: its line in the file (1 is the header), the column and what is wrong.
+    public struct RowIssue: Sendable, Equatable, CustomStringConvertible {
+        public let line: Int
+        public let column: String
+        public let message: String
+
+        public init(line: Int, column: String, message: String) {
+            self.line = line
+            self.column = column
+            self.message = message
+        }
+
+        public var description: String { "line \(line), \(column): \(message)" }
+    }
+
+    /// A row that passed every check, with names resolved to ids.
+    public struct Row: Sendable, Equatable {
+        public var line: Int
+        public var caseKey: String
+        public var caseTitle: String
+        public var districtId: Int64?
+        public var occurredOn: CalendarDate
+        public var occurredAt: String?
+        public var address: String?
+        public var postcode: String?
+        public var ward: String?
+        public var category: ASBCategory
+        public var isHateMotivated: Bool
+        public var description: String
+        public var channel: ReportingChannel
+        public var incidentKey: String
+        public var reportedOn: CalendarDate
+        public var agencyId: Int64
+        public var reference: String?
+        public var complainantName: String?
+        public var complainantPostcode: String?
+        public var perpetratorName: String?
+    }
+
+    /// The header must name every column once, in any order; unknown columns are refused so nothing is silently dropped.
+    public static func columnIndex(header: [String]) throws(ValidationError) -> [String: Int] {
+        var index: [String: Int] = [:]
+        var v = Validator()
+        for (position, name) in header.enumerated() {
+            let column = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if !columns.contains(column) { v.add("line 1", "unknown column \"\(name)\"") }
+            if index[column] != nil { v.add("line 1", "column \(column) appears twice") }
+            index[column] = position
+        }
+        for column in required where index[column] == nil { v.add("line 1", "the required column \(column) is missing") }
+        try v.check()
+        return index
+    }
+
+    public enum Checked: Sendable, Equatable {
+        case valid(Row)
+        case invalid([RowIssue])
+    }
+
+    /// Checks one row, naming every problem by line and column.
+    public static func row(_ fields: [String], line: Int, index: [String: Int], agencies: [String: Int64], districts: [String: Int64],
+                           today: CalendarDate) -> Checked {
+        var issues: [RowIssue] = []
+        func value(_ column: String) -> String? {
+            guard let position = index[column], position < fields.count else { return nil }
+            let text = fields[position].trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : text
+        }
+        func fail(_ column: String, _ message: String) { issues.append(RowIssue(line: line, column: column, message: message)) }
+        for column in required where value(column) == nil { fail(column, "is required") }
+        if fields.count != index.count { fail("row", "has \(fields.count) fields; the header has \(index.count)") }
+        func date(_ column: String) -> CalendarDate? {
+            guard let text = value(column) else { return nil }
+            guard let date = CalendarDate(iso: text) else {
+                fail(column, "\"\(text)\" is not a date like 2026-04-01")
+                return nil
+            }
+            if date > today { fail(column, "\(text) is in the future") }
+            return date
+        }
+        let occurredOn = date("occurred_on")
+        let reportedOn = date("reported_on")
+        if let occurredOn, let reportedOn, occurredOn > reportedOn { fail("occurred_on", "is after reported_on") }
+        let occurredAt = value("occurred_at")
+        if let occurredAt, !ASBRules.isTime(occurredAt) { fail("occurred_at", "\"\(occurredAt)\" is not a time like 21:30") }
+        let category = value("category").flatMap { ASBCategory(rawValue: $0.lowercased()) }
+        if value("category") != nil, category == nil { fail("category", "must be personal, nuisance or environmental") }
+        let channel = value("channel").flatMap { ReportingChannel(rawValue: $0.lowercased()) }
+        if value("channel") != nil, channel == nil {
+            fail("channel", "must be one of " + ReportingChannel.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let agency = value("reporting_agency").flatMap { agencies[$0] }
+        if let name = value("reporting_agency"), agency == nil { fail("reporting_agency", "there is no agency called \"\(name)\"") }
+        var districtId: Int64?
+        if let name = value("district") {
+            districtId = districts[name]
+            if districtId == nil { fail("district", "there is no district called \"\(name)\"") }
+        }
+        func postcode(_ column: String) -> String? {
+            guard let text = value(column) else { return nil }
+            guard let normalised = ASBRules.normalisedPostcode(text) else {
+                fail(column, "\"\(text)\" is not a UK postcode")
+                return nil
+            }
+            return normalised
+        }
+        let incidentPostcode = postcode("postcode")
+        let complainantPostcode = postcode("complainant_postcode")
+        let hate = value("hate_motivated")?.lowercased()
+        if let hate, !["true", "false", "yes", "no", "1", "0"].contains(hate) { fail("hate_motivated", "must be true or false") }
+        if let text = value("description"), text.count > 4_000 { fail("description", "must be 4,000 characters or fewer") }
+        guard issues.isEmpty, let occurredOn, let reportedOn, let category, let channel, let agency else { return .invalid(issues) }
+        return .valid(Row(line: line, caseKey: value("case_key")!, caseTitle: value("case_title")!, districtId: districtId,
+                            occurredOn: occurredOn, occurredAt: occurredAt, address: value("address"), postcode: incidentPostcode,
+                            ward: value("ward"), category: category, isHateMotivated: ["true", "yes", "1"].contains(hate ?? ""),
+                            description: value("description")!, channel: channel, incidentKey: value("incident_key") ?? "line \(line)",
+                            reportedOn: reportedOn, agencyId: agency, reference: value("reference"),
+                            complainantName: value("complainant_name"), complainantPostcode: complainantPostcode,
+                            perpetratorName: value("perpetrator_name")))
+    }
+}
+
+/// RFC 4180 CSV, read from bytes: quoted fields with doubled quotes, CRLF or LF line ends. Calls `row` with each
+/// record's fields and the line its record starts on.
+public enum CSVReader {
+    public static func read(_ data: Data, row: (_ fields: [String], _ line: Int) throws -> Void) rethrows {
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var index = data.startIndex
+        let end = data.endIndex
+        func finishField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        while index < end {
+            let byte = data[index]
+            if inQuotes {
+                if byte == UInt8(ascii: "\"") {
+                    let next = data.index(after: index)
+                    if next < end, data[next] == UInt8(ascii: "\"") {
+                        field.append(byte)
+                        index = next
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    field.append(byte)
+                }
+            } else if byte == UInt8(ascii: "\"") && field.isEmpty {
+                inQuotes = true
+            } else if byte == UInt8(ascii: ",") {
+                finishField()
+            } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                if byte == UInt8(ascii: "\r"), data.index(after: index) < end, data[data.index(after: index)] == UInt8(ascii: "\n") {
+                    index = data.index(after: index)
+                }
+                finishField()
+                if !(fields.count == 1 && fields[0].isEmpty) { try row(fields, recordLine) }
+                fields.removeAll(keepingCapacity: true)
+                line += 1
+                recordLine = line
+            } else {
+                field.append(byte)
+            }
+            index = data.index(after: index)
+        }
+        if !field.isEmpty || !fields.isEmpty {
+            finishField()
+            try row(fields, recordLine)
+        }
+    }
+}
