@@ -29,6 +29,7 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     CalendarPages(services: services).addRoutes(to: router)
     ASBPages(services: services).addRoutes(to: router)
     CaseReviewPages(services: services).addRoutes(to: router)
+    CaseReviewAdminPages(services: services).addRoutes(to: router)
     AuditPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)

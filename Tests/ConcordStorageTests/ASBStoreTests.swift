@@ -1,4 +1,4 @@
-@testable import ConcordDomain
+import ConcordDomain
 import ConcordStorage
 import Foundation
 import Testing

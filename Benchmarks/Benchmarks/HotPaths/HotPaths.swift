@@ -39,6 +39,50 @@ struct HotPathFixture: Sendable {
 
 nonisolated(unsafe) var fixture: HotPathFixture?
 
+/// A store of `complaints` incident reports (ten per case, one complainant per case, over the last two years) for
+/// the ASB Case Review threshold check. Target (issue 3): median < 1 ms at 1,000,000, and no more than 2× the
+/// median at 10,000.
+struct ThresholdFixture: Sendable {
+    let hot: HotPathFixture
+    let store: CaseReviewStore
+    let filter: VisibilityFilter
+    let cases: Int
+    let ruleSet = ThresholdRuleSet.kent2014
+    let today = CalendarDate(Date())
+
+    static func make(complaints: Int) async throws -> ThresholdFixture {
+        let hot = try await HotPathFixture.make()
+        let email = DemoPartnership.users.first { $0.role == .caseOfficer }!.email
+        let user = try await UserStore(database: hot.database).credentials(email: email)!.user
+        let today = CalendarDate(Date())
+        var generator = SystemRandomNumberGenerator()
+        let rows = (0..<complaints).map { line in
+            let day = today.adding(days: -Int.random(in: 1...730, using: &generator))
+            return ASBImport.Row(line: line + 2, caseKey: "case-\(line / 10)", caseTitle: "Noise", districtId: nil, occurredOn: day,
+                                 occurredAt: nil, address: nil, postcode: nil, ward: nil, category: .nuisance, isHateMotivated: false,
+                                 description: "Noise", channel: .phone, incidentKey: "i\(line % 10)", reportedOn: day,
+                                 agencyId: user.agencyId, reference: nil, complainantName: "Resident \(line / 10)",
+                                 complainantPostcode: nil, perpetratorName: nil)
+        }
+        _ = try await ASBImporter(database: hot.database).run(rows, createdBy: nil, audit: .commandLine)
+        let principal = Principal(user)
+        return ThresholdFixture(hot: hot, store: CaseReviewStore(database: hot.database),
+                                filter: AccessPolicy.visibilityFilter(for: principal, agreements: [], on: today),
+                                cases: max(1, complaints / 10))
+    }
+
+    /// Gathers one complainant's complaints and their problem's (case's) in the window, then checks them.
+    func check() async throws -> ThresholdResult {
+        let resident = Int.random(in: 0..<cases)
+        let complaints = try await store.complaintsInWindow(complainantKeys: [ASBRules.matchKey("Resident \(resident)")],
+                                                            caseIds: [], receivedOn: today, windowMonths: ruleSet.windowMonths,
+                                                            filter: filter)
+        return CaseReviewRules.check(complaints, receivedOn: today, ruleSet: ruleSet)
+    }
+}
+
+nonisolated(unsafe) var thresholdFixture: ThresholdFixture?
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal],
                                            maxDuration: .seconds(5), maxIterations: 20_000)
@@ -62,6 +106,20 @@ let benchmarks: @Sendable () -> Void = {
         fixture = try await HotPathFixture.make()
     } teardown: {
         await fixture?.tearDown()
+    }
+
+    for complaints in [10_000, 1_000_000] {
+        Benchmark("Threshold check against \(complaints) stored complaints (SQLite)",
+                  configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(5), maxIterations: 5_000)) { benchmark in
+            let threshold = thresholdFixture!
+            for _ in benchmark.scaledIterations {
+                blackHole(try await threshold.check())
+            }
+        } setup: {
+            thresholdFixture = try await ThresholdFixture.make(complaints: complaints)
+        } teardown: {
+            await thresholdFixture?.hot.tearDown()
+        }
     }
 
     /// The floor under everything above: one statement through SQLiteNIO (thread-pool and event-loop hops).

@@ -47,6 +47,33 @@ public enum ASBImport {
         public var complainantName: String?
         public var complainantPostcode: String?
         public var perpetratorName: String?
+
+        public init(line: Int, caseKey: String, caseTitle: String, districtId: Int64?, occurredOn: CalendarDate,
+                    occurredAt: String?, address: String?, postcode: String?, ward: String?, category: ASBCategory,
+                    isHateMotivated: Bool, description: String, channel: ReportingChannel, incidentKey: String,
+                    reportedOn: CalendarDate, agencyId: Int64, reference: String?, complainantName: String?,
+                    complainantPostcode: String?, perpetratorName: String?) {
+            self.line = line
+            self.caseKey = caseKey
+            self.caseTitle = caseTitle
+            self.districtId = districtId
+            self.occurredOn = occurredOn
+            self.occurredAt = occurredAt
+            self.address = address
+            self.postcode = postcode
+            self.ward = ward
+            self.category = category
+            self.isHateMotivated = isHateMotivated
+            self.description = description
+            self.channel = channel
+            self.incidentKey = incidentKey
+            self.reportedOn = reportedOn
+            self.agencyId = agencyId
+            self.reference = reference
+            self.complainantName = complainantName
+            self.complainantPostcode = complainantPostcode
+            self.perpetratorName = perpetratorName
+        }
     }
 
     /// The header must name every column once, in any order; unknown columns are refused so nothing is silently dropped.
