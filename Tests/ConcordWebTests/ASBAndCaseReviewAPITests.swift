@@ -165,4 +165,83 @@ import Testing
         }
         await fixture.database.close()
     }
+
+    @Test func incidentsAreReadCorrectedAndRemovedWithTheReasonInTheAuditLog() async throws {
+        let fixture = try await WebFixture.make()
+        let area = try await DirectoryStore(database: fixture.database).createCSPArea(name: "Dover", districts: [("Dover", false)],
+                                                                                     audit: .commandLine)
+        try await fixture.app.test(.router) { client in
+            let headers = Self.headers(fixture, .caseOfficer)
+            let created = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: Self.intake(complainant: "Cara Lee")))
+            let caseJSON = try Self.json(created)
+            let caseId = try #require((caseJSON["record"] as? [String: Any])?["id"] as? Int)
+            let first = try #require((caseJSON["incidents"] as? [[String: Any]])?.first)
+            let firstId = try #require(first["id"] as? Int)
+            let reportId = try #require((first["reports"] as? [[String: Any]])?.first?["id"] as? Int)
+            let added = try await client.execute(uri: "/api/v1/asb/cases/\(caseId)/incidents", method: .post, headers: headers,
+                                                 body: ByteBuffer(string: """
+                {"occurredOn":"\(Self.today.adding(days: -1).iso)","reportedOn":"\(Self.today.iso)","category":"nuisance",
+                 "channel":"online","description":"Shouting"}
+                """))
+            #expect(added.status == .created)
+            let secondId = try #require((try Self.json(added)["incidents"] as? [[String: Any]])?.compactMap { $0["id"] as? Int }
+                .first { $0 != firstId })
+            let uri = "/api/v1/asb/cases/\(caseId)/incidents/\(secondId)"
+
+            let read = try await client.execute(uri: uri, method: .get, headers: headers)
+            #expect(read.status == .ok)
+            #expect(try Self.json(read)["version"] as? Int == 1)
+            #expect(try await client.execute(uri: uri, method: .get, headers: Self.headers(fixture, .maracCoordinator)).status == .notFound)
+
+            func correction(version: Int, occurredOn: CalendarDate, reason: String) -> ByteBuffer {
+                ByteBuffer(string: """
+                    {"occurredOn":"\(occurredOn.iso)","category":"personal","description":"Shouting and threats","postcode":"ct16 1aa",
+                     "version":\(version),"reason":"\(reason)"}
+                    """)
+            }
+            let afterReport = try await client.execute(uri: uri, method: .patch, headers: headers,
+                                                       body: correction(version: 1, occurredOn: Self.today.adding(days: 1), reason: "typo"))
+            #expect(afterReport.status == .unprocessableContent)
+            #expect(try Self.fields(afterReport) == ["occurredOn"])
+            let noReason = try await client.execute(uri: uri, method: .patch, headers: headers,
+                                                    body: correction(version: 1, occurredOn: Self.today.adding(days: -2), reason: " "))
+            #expect(try Self.fields(noReason) == ["reason"])
+            let corrected = try await client.execute(uri: uri, method: .patch, headers: headers,
+                                                     body: correction(version: 1, occurredOn: Self.today.adding(days: -2),
+                                                                      reason: "Caller gave the wrong day"))
+            #expect(corrected.status == .ok, "\(String(buffer: corrected.body))")
+            let after = try Self.json(corrected)
+            #expect(after["version"] as? Int == 2 && after["category"] as? String == "personal" && after["postcode"] as? String == "CT16 1AA")
+            #expect((after["reports"] as? [Any])?.count == 1)
+            let stale = try await client.execute(uri: uri, method: .patch, headers: headers,
+                                                 body: correction(version: 1, occurredOn: Self.today.adding(days: -2), reason: "again"))
+            #expect(stale.status == .conflict)
+
+            let log = try await AuditLog(database: fixture.database).search(AuditQuery(recordType: "case", recordId: String(caseId)))
+            let entry = try #require(log.items.first { $0.record.note == "correction: Caller gave the wrong day" })
+            let category = try #require(entry.record.changes.first { $0.field == "incident \(secondId) category" })
+            #expect(category.before == "nuisance" && category.after == "personal")
+
+            let application = try await client.execute(uri: "/api/v1/case-reviews", method: .post, headers: headers, body: ByteBuffer(string: """
+                {"areaId":\(area.id),"receivedOn":"\(Self.today.iso)","channel":"phone","applicants":[{"name":"Cara Lee"}],
+                 "reportIds":[\(reportId)]}
+                """))
+            #expect(application.status == .created)
+            let relied = try await client.execute(uri: "/api/v1/asb/cases/\(caseId)/incidents/\(firstId)?reason=duplicate",
+                                                  method: .delete, headers: headers)
+            #expect(relied.status == .unprocessableContent)
+            #expect(try Self.fields(relied) == ["incidentId"])
+            let noRemovalReason = try await client.execute(uri: uri, method: .delete, headers: headers)
+            #expect(try Self.fields(noRemovalReason) == ["reason"])
+            let removed = try await client.execute(uri: uri + "?reason=Entered%20on%20the%20wrong%20case", method: .delete, headers: headers)
+            #expect(removed.status == .noContent)
+            #expect(try await client.execute(uri: uri, method: .get, headers: headers).status == .notFound)
+            let removal = try await AuditLog(database: fixture.database).search(AuditQuery(action: .delete, recordType: "case",
+                                                                                           recordId: String(caseId)))
+            #expect(removal.items.first?.record.note == "incident removed: Entered on the wrong case")
+            #expect(removal.items.first?.record.changes.contains { $0.field == "incident \(secondId) description" && $0.before == "Shouting and threats" } == true)
+        }
+        await fixture.database.close()
+    }
 }

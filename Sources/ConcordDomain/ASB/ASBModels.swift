@@ -172,10 +172,12 @@ public struct ASBIncident: Sendable, Codable, Equatable, Identifiable {
     public var isHateMotivated: Bool
     public var description: String
     public var reports: [IncidentReport]
+    /// Optimistic locking for corrections.
+    public var version: Int
 
     public init(id: Int64, caseId: Int64, occurredOn: CalendarDate, occurredAt: String?, address: String?, postcode: String?,
                 ward: String?, districtId: Int64?, category: ASBCategory, isHateMotivated: Bool, description: String,
-                reports: [IncidentReport] = []) {
+                reports: [IncidentReport] = [], version: Int = 1) {
         self.id = id
         self.caseId = caseId
         self.occurredOn = occurredOn
@@ -188,6 +190,7 @@ public struct ASBIncident: Sendable, Codable, Equatable, Identifiable {
         self.isHateMotivated = isHateMotivated
         self.description = description
         self.reports = reports
+        self.version = version
     }
 }
 

@@ -35,6 +35,39 @@ public struct IncidentInput: Sendable, Equatable {
     }
 }
 
+/// What an incident was: when, where, what kind and what happened, apart from who reported it to whom.
+public struct IncidentDetails: Sendable, Equatable {
+    public var occurredOn: CalendarDate
+    public var occurredAt: String?
+    public var address: String?
+    public var postcode: String?
+    public var ward: String?
+    public var districtId: Int64?
+    public var category: ASBCategory
+    public var isHateMotivated: Bool
+    public var description: String
+
+    public init(occurredOn: CalendarDate, occurredAt: String?, address: String?, postcode: String?, ward: String?,
+                districtId: Int64?, category: ASBCategory, isHateMotivated: Bool, description: String) {
+        self.occurredOn = occurredOn
+        self.occurredAt = occurredAt
+        self.address = address
+        self.postcode = postcode
+        self.ward = ward
+        self.districtId = districtId
+        self.category = category
+        self.isHateMotivated = isHateMotivated
+        self.description = description
+    }
+}
+
+/// A corrected incident, the version it corrects and why.
+public struct IncidentCorrection: Sendable, Equatable {
+    public var details: IncidentDetails
+    public var expectedVersion: Int
+    public var reason: String
+}
+
 /// A complainant or perpetrator as typed. No name means anonymous (complainant) or unknown (perpetrator).
 public struct PartyInput: Sendable, Equatable {
     public var role: ASBParty.Role
@@ -123,14 +156,42 @@ public enum ASBRules {
     public static func incident(_ fields: [String: String], prefix: String = "", reportingAgencyId: Int64,
                                 today: CalendarDate) throws(ValidationError) -> IncidentInput {
         var v = Validator()
-        let occurredOn = v.date(fields[prefix + "occurredOn"], field: prefix + "occurredOn", label: "the date of the incident", required: true)
+        let details = incidentDetails(fields, prefix: prefix, today: today, into: &v)
         let reportedOn = v.date(fields[prefix + "reportedOn"], field: prefix + "reportedOn", label: "the date it was reported",
                                 required: true)
-        if let occurredOn, occurredOn > today { v.add(prefix + "occurredOn", "The date of the incident cannot be in the future") }
         if let reportedOn, reportedOn > today { v.add(prefix + "reportedOn", "The date it was reported cannot be in the future") }
-        if let occurredOn, let reportedOn, occurredOn > reportedOn {
+        if let occurredOn = details?.occurredOn, let reportedOn, occurredOn > reportedOn {
             v.add(prefix + "occurredOn", "The incident cannot have happened after it was reported (\(reportedOn.iso))")
         }
+        let channel = fields[prefix + "channel"].flatMap(ReportingChannel.init(rawValue:))
+        if channel == nil { v.add(prefix + "channel", "Choose how it was reported") }
+        try v.check()
+        let d = details!
+        return IncidentInput(occurredOn: d.occurredOn, occurredAt: d.occurredAt, address: d.address, postcode: d.postcode,
+                             ward: d.ward, districtId: d.districtId, category: d.category, isHateMotivated: d.isHateMotivated,
+                             description: d.description, channel: channel!, reportedOn: reportedOn!,
+                             reportingAgencyId: reportingAgencyId, reference: optional(fields[prefix + "reference"]))
+    }
+
+    /// A correction of an incident already recorded: its own facts, with `version` (optimistic locking) and the
+    /// `reason` for the correction, which the audit log keeps beside the before and after values. Its reports
+    /// to agencies are not changed; the store refuses a date after the earliest of them.
+    public static func incidentCorrection(_ fields: [String: String], today: CalendarDate) throws(ValidationError) -> IncidentCorrection {
+        var v = Validator()
+        let details = incidentDetails(fields, prefix: "", today: today, into: &v)
+        let version = fields["version"].flatMap { Int($0) }
+        if version == nil { v.add("version", "version is required: the version of the incident you are correcting") }
+        let reason = v.required(fields["reason"], field: "reason", label: "why the incident is being corrected", maxLength: 1_000)
+        try v.check()
+        return IncidentCorrection(details: details!, expectedVersion: version!, reason: reason!)
+    }
+
+    /// The incident's own facts (not its reports); problems go into `v`, whose `check()` the caller runs before
+    /// using the result.
+    static func incidentDetails(_ fields: [String: String], prefix: String, today: CalendarDate,
+                                into v: inout Validator) -> IncidentDetails? {
+        let occurredOn = v.date(fields[prefix + "occurredOn"], field: prefix + "occurredOn", label: "the date of the incident", required: true)
+        if let occurredOn, occurredOn > today { v.add(prefix + "occurredOn", "The date of the incident cannot be in the future") }
         let time = optional(fields[prefix + "occurredAt"])
         if let time, !isTime(time) { v.add(prefix + "occurredAt", "Enter the time as HH:MM, like 21:30") }
         var postcode: String?
@@ -140,17 +201,18 @@ public enum ASBRules {
         }
         let category = fields[prefix + "category"].flatMap(ASBCategory.init(rawValue:))
         if category == nil { v.add(prefix + "category", "Choose personal, nuisance or environmental") }
-        let channel = fields[prefix + "channel"].flatMap(ReportingChannel.init(rawValue:))
-        if channel == nil { v.add(prefix + "channel", "Choose how it was reported") }
         let description = v.required(fields[prefix + "description"], field: prefix + "description", label: "what happened",
                                      maxLength: 4_000)
-        let districtId = optional(fields[prefix + "districtId"]).flatMap { Int64($0) }
-        try v.check()
-        return IncidentInput(occurredOn: occurredOn!, occurredAt: time, address: optional(fields[prefix + "address"]),
-                             postcode: postcode, ward: optional(fields[prefix + "ward"]), districtId: districtId,
-                             category: category!, isHateMotivated: fields[prefix + "isHateMotivated"] == "true",
-                             description: description!, channel: channel!, reportedOn: reportedOn!,
-                             reportingAgencyId: reportingAgencyId, reference: optional(fields[prefix + "reference"]))
+        var districtId: Int64?
+        if let text = optional(fields[prefix + "districtId"]) {
+            districtId = Int64(text)
+            if districtId == nil { v.add(prefix + "districtId", "Choose a district from the list") }
+        }
+        guard let occurredOn, let category, let description else { return nil }
+        return IncidentDetails(occurredOn: occurredOn, occurredAt: time, address: optional(fields[prefix + "address"]),
+                               postcode: postcode, ward: optional(fields[prefix + "ward"]), districtId: districtId,
+                               category: category, isHateMotivated: fields[prefix + "isHateMotivated"] == "true",
+                               description: description)
     }
 
     public static func party(_ fields: [String: String], role: ASBParty.Role) throws(ValidationError) -> PartyInput {

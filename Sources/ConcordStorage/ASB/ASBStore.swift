@@ -116,6 +116,72 @@ public struct ASBStore: Sendable {
         }
     }
 
+    /// Corrects an incident's own facts (a wrong date, place, category or description). Its reports are kept;
+    /// a date after the earliest of them is refused. The audit entry holds each changed field before and after,
+    /// and the reason.
+    public func correctIncident(caseId: Int64, incidentId: Int64, _ correction: IncidentCorrection, principal: Principal,
+                                filter: VisibilityFilter, audit: AuditContext) async throws {
+        let engine = database.engine
+        try await CaseStore.auditingDenial(of: caseId, in: database, audit: audit) {
+            try await database.write { db in
+                _ = try await CaseStore.loadForUpdate(id: caseId, principal: principal, filter: filter, on: db)
+                let before = try await Self.incident(id: incidentId, caseId: caseId, on: db)
+                let d = correction.details
+                try await CaseStore.requireExisting(table: "districts", ids: [d.districtId].compactMap { $0 }, field: "districtId",
+                                                    label: "district", on: db)
+                if let firstReported = before.reports.map(\.reportedOn).min(), d.occurredOn > firstReported {
+                    throw ValidationError(field: "occurredOn",
+                                          "The incident cannot have happened after it was first reported (\(firstReported.iso))")
+                }
+                guard try await db.raw("""
+                    UPDATE asb_incidents SET occurred_on = \(bind: d.occurredOn.iso), occurred_at = \(bind: d.occurredAt),
+                        address = \(bind: d.address), postcode = \(bind: d.postcode), ward = \(bind: d.ward),
+                        district_id = \(bind: d.districtId), category = \(bind: d.category.rawValue),
+                        is_hate_motivated = \(bind: d.isHateMotivated.sqlInteger), description = \(bind: d.description),
+                        version = version + 1
+                    WHERE id = \(bind: incidentId) AND case_id = \(bind: caseId) AND version = \(bind: correction.expectedVersion)
+                    RETURNING id
+                    """).first() != nil else { throw StaleRecordError(recordType: "incident", id: incidentId) }
+                let after = try await Self.incident(id: incidentId, caseId: caseId, on: db)
+                let prefix = "incident \(incidentId) "
+                let changes = FieldChange.diff(before: Self.fields(before).map { (prefix + $0.0, $0.1) },
+                                               after: Self.fields(after).map { (prefix + $0.0, $0.1) })
+                try await AuditLog.append(AuditRecord(context: audit, action: .update, recordType: "case", recordId: String(caseId),
+                                                      changes: changes, note: "correction: " + correction.reason),
+                                          on: db, engine: engine)
+            }
+        }
+    }
+
+    /// Removes an incident recorded in error, with its reports, keeping its facts and the reason in the audit log.
+    /// An incident whose reports a Case Review application relies on stays: the application's threshold was
+    /// decided on them.
+    public func removeIncident(caseId: Int64, incidentId: Int64, reason: String, principal: Principal, filter: VisibilityFilter,
+                               audit: AuditContext) async throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ValidationError(field: "reason", "Say why the incident is being removed") }
+        let engine = database.engine
+        try await CaseStore.auditingDenial(of: caseId, in: database, audit: audit) {
+            try await database.write { db in
+                _ = try await CaseStore.loadForUpdate(id: caseId, principal: principal, filter: filter, on: db)
+                let incident = try await Self.incident(id: incidentId, caseId: caseId, on: db)
+                if try await db.raw("""
+                    SELECT 1 AS relied FROM case_review_complaints c JOIN asb_incident_reports r ON r.id = c.report_id
+                    WHERE r.incident_id = \(bind: incidentId) LIMIT 1
+                    """).first() != nil {
+                    throw ValidationError(field: "incidentId", "A Case Review application relies on this incident's reports, "
+                                          + "so it cannot be removed; correct it instead")
+                }
+                try await db.raw("DELETE FROM asb_incidents WHERE id = \(bind: incidentId)").run()
+                let changes = FieldChange.diff(before: Self.fields(incident).map { ("incident \(incidentId) " + $0.0, $0.1) },
+                                               after: Self.fields(incident).map { ("incident \(incidentId) " + $0.0, nil) })
+                try await AuditLog.append(AuditRecord(context: audit, action: .delete, recordType: "case", recordId: String(caseId),
+                                                      changes: changes, note: "incident removed: " + reason),
+                                          on: db, engine: engine)
+            }
+        }
+    }
+
     public func addParty(caseId: Int64, _ input: PartyInput, principal: Principal, filter: VisibilityFilter,
                          audit: AuditContext) async throws {
         let engine = database.engine
@@ -418,6 +484,26 @@ public struct ASBStore: Sendable {
         }
     }
 
+    /// One incident of a case with its reports, within a transaction; `RecordNotFoundError` when the case has no such incident.
+    static func incident(id: Int64, caseId: Int64, on db: any SQLDatabase) async throws -> ASBIncident {
+        guard let row = try await db.raw("SELECT * FROM asb_incidents WHERE id = \(bind: id) AND case_id = \(bind: caseId)").first() else {
+            throw RecordNotFoundError(recordType: "incident", id: String(id))
+        }
+        var incident = try Self.incident(row)
+        incident.reports = try await db.raw("""
+            SELECT * FROM asb_incident_reports WHERE incident_id = \(bind: id) ORDER BY reported_on, id
+            """).all().map(Self.report)
+        return incident
+    }
+
+    /// An incident's facts as the audit log records them.
+    static func fields(_ i: ASBIncident) -> [(String, String?)] {
+        [("occurredOn", i.occurredOn.iso), ("occurredAt", i.occurredAt), ("address", i.address), ("postcode", i.postcode),
+         ("ward", i.ward), ("districtId", i.districtId.map(String.init)), ("category", i.category.rawValue),
+         ("isHateMotivated", String(i.isHateMotivated)), ("description", i.description),
+         ("reports", i.reports.map { "agency \($0.agencyId) on \($0.reportedOn.iso)" }.joined(separator: "; "))]
+    }
+
     static func party(_ row: any SQLRow) throws -> ASBParty {
         ASBParty(id: try row.int64("id"), caseId: try row.int64("case_id"),
                  role: ASBParty.Role(rawValue: try row.string("role")) ?? .complainant, name: try row.optionalString("name"),
@@ -433,7 +519,8 @@ public struct ASBStore: Sendable {
                     postcode: try row.optionalString("postcode"), ward: try row.optionalString("ward"),
                     districtId: try row.optionalInt64("district_id"),
                     category: ASBCategory(rawValue: try row.string("category")) ?? .nuisance,
-                    isHateMotivated: try row.bool("is_hate_motivated"), description: try row.string("description"))
+                    isHateMotivated: try row.bool("is_hate_motivated"), description: try row.string("description"),
+                    version: try row.int("version"))
     }
 
     static func report(_ row: any SQLRow) throws -> IncidentReport {

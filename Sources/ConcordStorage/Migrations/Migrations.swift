@@ -8,5 +8,6 @@ enum Migrations {
         m0005Calendar,
         m0006ASB,
         m0007CaseReview,
+        m0008IncidentCorrections,
     ]
 }

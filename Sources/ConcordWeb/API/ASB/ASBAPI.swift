@@ -3,8 +3,8 @@ import ConcordStorage
 import Foundation
 import Hummingbird
 
-/// ASB cases over JSON: list, intake (with the similar-case check), one case, change status, add incidents,
-/// reports of an incident to another agency, and actions. Fields are those of the intake form; nested objects
+/// ASB cases over JSON: list, intake (with the similar-case check), one case, change status, incidents (add,
+/// read, correct, remove), reports of an incident to another agency, and actions. Fields are those of the intake form; nested objects
 /// (`complainant`, `perpetrator`, `incident`) hold the prefixed ones.
 struct ASBAPI {
     let services: Services
@@ -16,6 +16,9 @@ struct ASBAPI {
             (.get, "/asb/cases/{id}", show),
             (.patch, "/asb/cases/{id}", update),
             (.post, "/asb/cases/{id}/incidents", addIncident),
+            (.get, "/asb/cases/{id}/incidents/{incidentId}", showIncident),
+            (.patch, "/asb/cases/{id}/incidents/{incidentId}", correctIncident),
+            (.delete, "/asb/cases/{id}/incidents/{incidentId}", removeIncident),
             (.post, "/asb/cases/{id}/incidents/{incidentId}/reports", addReport),
             (.post, "/asb/cases/{id}/actions", addAction),
         ]
@@ -152,10 +155,48 @@ struct ASBAPI {
         return try APIRoutes.json(updated, status: .created)
     }
 
+    /// One incident of a visible case, with its reports; reading it is a view of the case and is audited.
+    func showIncident(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, filter) = try await principalAndFilter(context)
+        let incidentId = try Self.incidentId(context)
+        guard let found = try await services.asb.load(id: try APIRoutes.id(context), filter: filter, audit: context.audit),
+              let incident = found.incidents.first(where: { $0.id == incidentId }) else { throw AppError.notFound }
+        return try APIRoutes.json(incident)
+    }
+
+    /// Corrects an incident's own facts: the full set of incident fields, its `version` and the `reason`.
+    func correctIncident(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, filter) = try await principalAndFilter(context)
+        let id = try APIRoutes.id(context)
+        let incidentId = try Self.incidentId(context)
+        var request = request
+        let allowed = Set(["occurredOn", "occurredAt", "address", "postcode", "ward", "districtId", "category", "isHateMotivated",
+                           "description", "version", "reason"])
+        let body = try await JSONBody.flattened(from: &request, context: context, allowed: allowed)
+        let correction = try ASBRules.incidentCorrection(body.fields, today: CalendarDate(Date()))
+        try await services.asb.correctIncident(caseId: id, incidentId: incidentId, correction, principal: principal, filter: filter,
+                                               audit: context.audit)
+        return try await showIncident(request, context: context)
+    }
+
+    /// Removes an incident recorded in error; `reason` (query) is required and kept in the audit log.
+    func removeIncident(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, filter) = try await principalAndFilter(context)
+        try await services.asb.removeIncident(caseId: try APIRoutes.id(context), incidentId: try Self.incidentId(context),
+                                              reason: request.uri.queryParameters["reason"].map(String.init) ?? "",
+                                              principal: principal, filter: filter, audit: context.audit)
+        return Response(status: .noContent)
+    }
+
+    static func incidentId(_ context: AppRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("incidentId", as: Int64.self) else { throw AppError.notFound }
+        return id
+    }
+
     func addReport(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, filter) = try await principalAndFilter(context)
         let id = try APIRoutes.id(context)
-        guard let incidentId = context.parameters.get("incidentId", as: Int64.self) else { throw AppError.notFound }
+        let incidentId = try Self.incidentId(context)
         var request = request
         let body = try await JSONBody.flattened(from: &request, context: context,
                                                 allowed: ["agencyId", "complainantId", "reportedOn", "channel", "reference"])
