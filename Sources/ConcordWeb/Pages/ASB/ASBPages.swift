@@ -15,6 +15,9 @@ struct ASBPages {
         router.post("/asb", use: create)
         router.get("/asb/cases/{id}", use: show)
         router.post("/asb/cases/{id}/incidents", use: addIncident)
+        router.get("/asb/cases/{id}/incidents/{incidentId}", use: incident)
+        router.post("/asb/cases/{id}/incidents/{incidentId}", use: correctIncident)
+        router.post("/asb/cases/{id}/incidents/{incidentId}/remove", use: removeIncident)
         router.post("/asb/cases/{id}/reports", use: addReport)
         router.post("/asb/cases/{id}/actions", use: addAction)
         router.post("/asb/cases/{id}/parties", use: addParty)
@@ -227,6 +230,8 @@ struct ASBPages {
             let heading: String
             let detail: String
             let reports: [String]
+            /// The page that corrects or removes the event (incidents only).
+            let editHref: String?
         }
 
         let record: CaseRecord
@@ -282,13 +287,14 @@ struct ASBPages {
                 reports: incident.reports.map { report in
                     "Reported to \(names.agencies[report.agencyId] ?? "agency \(report.agencyId)") on \(report.reportedOn.long) by \(report.channel.label.lowercased())"
                         + (report.complainantId.flatMap { id in found.parties.first { $0.id == id }?.displayName }.map { " (\($0))" } ?? "")
-                }))
+                },
+                editHref: "/asb/cases/\(found.record.id)/incidents/\(incident.id)"))
         }
         timeline += found.actions.map { action in
             (action.takenOn, action.id, ShowModel.Event(date: action.takenOn.long, kind: "Action",
                                                         heading: "\(action.type.label) by \(names.agencies[action.agencyId] ?? "an agency")",
                                                         detail: [action.reason.map { "Why: \($0)" }, action.notes].compactMap { $0 }.joined(separator: ". "),
-                                                        reports: []))
+                                                        reports: [], editHref: nil))
         }
         let values = form?.redisplay ?? [:]
         let model = ShowModel(
@@ -350,6 +356,88 @@ struct ASBPages {
             let input = try ASBRules.incident(form.fields, reportingAgencyId: principal.agencyId, today: CalendarDate(Date()))
             try await services.asb.addIncident(caseId: id, complainantId: form.int64("complainantId"), input, principal: principal,
                                                filter: filter, audit: context.audit)
+        }
+    }
+
+    // MARK: Correcting an incident
+
+    struct IncidentModel {
+        let record: CaseRecord
+        let incident: ASBIncident
+        let reports: [String]
+        let form: [String: String]
+        let categories: [Option]
+        let districts: [Option]
+        let hateMotivated: Bool
+    }
+
+    /// The correction form for one incident, filled with what is recorded (or, after a refusal, what was typed).
+    private func incidentPage(caseId: Int64, incidentId: Int64, _ context: AppRequestContext, filter: VisibilityFilter,
+                              form: Form? = nil, errors: [FieldIssue] = []) async throws -> Response {
+        guard let found = try await services.asb.load(id: caseId, filter: filter, audit: context.audit),
+              let incident = found.incidents.first(where: { $0.id == incidentId }) else { throw AppError.notFound }
+        let names = try await Names.load(services)
+        let recorded: [String: String] = [
+            "occurredOn": incident.occurredOn.iso, "occurredAt": incident.occurredAt ?? "", "address": incident.address ?? "",
+            "postcode": incident.postcode ?? "", "ward": incident.ward ?? "", "description": incident.description,
+            "version": String(incident.version),
+        ]
+        let values = form?.redisplay ?? recorded
+        let category = values["category"] ?? incident.category.rawValue
+        let district = values["districtId"] ?? incident.districtId.map(String.init) ?? ""
+        let model = IncidentModel(
+            record: found.record, incident: incident,
+            reports: incident.reports.map { "\(names.agencies[$0.agencyId] ?? "Agency \($0.agencyId)") on \($0.reportedOn.long)" },
+            form: values.merging(["version": values["version"] ?? String(incident.version)]) { current, _ in current },
+            categories: ASBCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == category) },
+            districts: names.districts.sorted { $0.value < $1.value }.map { Option(value: String($0.key), label: $0.value,
+                                                                                   selected: String($0.key) == district) },
+            hateMotivated: form.map { $0.bool("isHateMotivated") } ?? incident.isHateMotivated)
+        return try await services.page("asb/incident", context, title: "Correct an incident: \(found.record.reference)", page: model,
+                                       errors: errors, classification: found.record.classification)
+    }
+
+    func incident(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, filter) = try await principalAndFilter(context)
+        return try await incidentPage(caseId: try APIRoutes.id(context), incidentId: try ASBAPI.incidentId(context), context, filter: filter)
+    }
+
+    /// Runs a correction or removal of an incident; refusals show the incident form again with what was typed.
+    private func changeIncident(_ request: Request, _ context: AppRequestContext,
+                                _ body: (Form, Int64, Int64, Principal, VisibilityFilter) async throws -> Void) async throws -> Response {
+        let (principal, filter) = try await principalAndFilter(context)
+        let id = try APIRoutes.id(context)
+        let incidentId = try ASBAPI.incidentId(context)
+        var request = request
+        let form = try await Form.read(&request, context: context)
+        do {
+            try await body(form, id, incidentId, principal, filter)
+            return .seeOther("/asb/cases/\(id)?saved=1")
+        } catch let error as ValidationError {
+            return try await incidentPage(caseId: id, incidentId: incidentId, context, filter: filter, form: form, errors: error.issues)
+        } catch let error as StaleRecordError {
+            return try await incidentPage(caseId: id, incidentId: incidentId, context, filter: filter,
+                                          errors: [FieldIssue("version", error.description)])
+        }
+    }
+
+    func correctIncident(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await changeIncident(request, context) { form, id, incidentId, principal, filter in
+            let correction = try ASBRules.incidentCorrection(form.fields, today: CalendarDate(Date()))
+            try await services.asb.correctIncident(caseId: id, incidentId: incidentId, correction, principal: principal, filter: filter,
+                                                   audit: context.audit)
+        }
+    }
+
+    func removeIncident(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await changeIncident(request, context) { form, id, incidentId, principal, filter in
+            do {
+                try await services.asb.removeIncident(caseId: id, incidentId: incidentId, reason: form["removalReason"] ?? "",
+                                                      principal: principal, filter: filter, audit: context.audit)
+            } catch let error as ValidationError {
+                // The removal form names its reason field apart from the correction form's.
+                throw ValidationError(error.issues.map { FieldIssue($0.field == "reason" ? "removalReason" : $0.field, $0.message) })
+            }
         }
     }
 
