@@ -24,6 +24,8 @@ public final class ConcordDatabase: Sendable {
     private let writeGate = AsyncGate()
     /// Standalone audit entries (views, lists, denials) waiting to be committed together.
     let auditQueue = AuditQueue()
+    /// Rarely changed values every request reads (agreements, token owners), kept for a few seconds.
+    let caches = StoreCaches()
 
     /// async-kit's pool guards its state with a lock but predates Sendable annotations.
     private enum Pool: @unchecked Sendable {

@@ -36,6 +36,38 @@ import Testing
         #expect(try await store.agency(id: created.id)?.name == "Kent Police (renamed)")
     }
 
+    /// Token owners and agreements are cached for a few seconds; a revocation, a disabled user or a new agreement
+    /// made through this process must take effect on the very next request.
+    @Test(arguments: TestEngine.available)
+    func cachedTokensAndAgreementsFollowChangesAtOnce(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let council = try await Self.agency(db, "Council")
+        let police = try await Self.agency(db, "Police", .police)
+        let users = UserStore(database: db)
+        let user = try await users.create(UserInput(email: "officer@test.gov.uk", displayName: "Officer", agencyId: council.id,
+                                                    roles: [.caseOfficer]), passwordHash: "x", audit: .commandLine)
+        let tokens = APITokenStore(database: db)
+        let first = try await tokens.create(userId: user.id, name: "a", audit: .commandLine)
+        #expect(try await tokens.authenticate(secret: first.secret)?.id == user.id)
+        #expect(try await tokens.authenticate(secret: first.secret)?.id == user.id)
+        #expect(try await tokens.tokens(userId: user.id).first?.lastUsedAt != nil)
+        #expect(try await tokens.revoke(id: first.token.id, userId: user.id, audit: .commandLine))
+        #expect(try await tokens.authenticate(secret: first.secret) == nil)
+
+        let second = try await tokens.create(userId: user.id, name: "b", audit: .commandLine)
+        #expect(try await tokens.authenticate(secret: second.secret) != nil)
+        try await users.setActive(id: user.id, expectedVersion: user.version, active: false, audit: .commandLine)
+        #expect(try await tokens.authenticate(secret: second.secret) == nil)
+
+        let agreements = SharingAgreementStore(database: db)
+        #expect(try await agreements.all().isEmpty)
+        _ = try await agreements.create(SharingAgreementInput(title: "ASB", purpose: "p", lawfulBasis: "s.115", parties: [council.id, police.id],
+                                                              caseTypes: [.asb], startsOn: CalendarDate(year: 2026, month: 1, day: 1)!,
+                                                              reviewOn: nil, endsOn: nil), audit: .commandLine)
+        #expect(try await agreements.all().map(\.title) == ["ASB"])
+    }
+
     @Test(arguments: TestEngine.available)
     func staleSettingsFormIsRefused(_ engine: TestEngine) async throws {
         let db = try await engine.makeDatabase()

@@ -10,8 +10,11 @@ public struct SharingAgreementStore: Sendable {
         self.database = database
     }
 
+    /// Every agreement, as read at most a few seconds ago (every request's visibility filter needs them).
     public func all() async throws -> [SharingAgreement] {
-        try await database.read { db in try await Self.load(on: db, id: nil) }
+        try await database.caches.agreements.value(for: 0) {
+            try await database.read { db in try await Self.load(on: db, id: nil) }
+        } ?? []
     }
 
     public func agreement(id: Int64) async throws -> SharingAgreement? {
@@ -19,6 +22,7 @@ public struct SharingAgreementStore: Sendable {
     }
 
     public func create(_ input: SharingAgreementInput, audit: AuditContext) async throws -> SharingAgreement {
+        defer { database.caches.agreements.removeAll() }
         let engine = database.engine
         return try await database.write { db in
             let now = Instant.storage(Date())
@@ -40,6 +44,7 @@ public struct SharingAgreementStore: Sendable {
     }
 
     public func update(id: Int64, expectedVersion: Int, _ input: SharingAgreementInput, audit: AuditContext) async throws -> SharingAgreement {
+        defer { database.caches.agreements.removeAll() }
         let engine = database.engine
         return try await database.write { db in
             guard let before = try await Self.load(on: db, id: id).first else {

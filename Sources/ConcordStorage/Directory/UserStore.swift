@@ -63,6 +63,8 @@ public struct UserStore: Sendable {
     }
 
     public func update(id: Int64, expectedVersion: Int, _ input: UserInput, audit: AuditContext) async throws -> User {
+        // Roles, agency or active state may change: API tokens are looked up afresh.
+        defer { database.caches.tokenOwners.removeAll() }
         let engine = database.engine
         return try await rethrowingDuplicate(field: "email", message: "A user with this email address already exists") {
             try await database.write { db in
@@ -91,6 +93,8 @@ public struct UserStore: Sendable {
     /// Enables or disables sign-in. Disabling ends the user's sessions and revokes their API tokens' use
     /// (tokens of an inactive user are refused at authentication).
     public func setActive(id: Int64, expectedVersion: Int, active: Bool, audit: AuditContext) async throws {
+        // Roles, agency or active state may change: API tokens are looked up afresh.
+        defer { database.caches.tokenOwners.removeAll() }
         let engine = database.engine
         try await database.write { db in
             guard try await db.raw("""

@@ -55,6 +55,7 @@ public struct APITokenStore: Sendable {
 
     /// Revokes one of the user's own tokens; false when there is no such live token.
     public func revoke(id: Int64, userId: Int64, audit: AuditContext) async throws -> Bool {
+        defer { database.caches.tokenOwners.removeAll() }
         let engine = database.engine
         return try await database.write { db in
             guard try await db.raw("""
@@ -68,26 +69,33 @@ public struct APITokenStore: Sendable {
         }
     }
 
-    /// The active user a bearer token belongs to, or nil for an unknown, revoked or disabled one. Records the
-    /// time of use at most once a minute.
+    /// The active user a bearer token belongs to, or nil for an unknown, revoked or disabled one (owners are
+    /// cached for a few seconds; revoking a token or changing a user clears the cache). Records the time of use
+    /// at most once a minute.
     public func authenticate(secret: String, now: Date = Date()) async throws -> User? {
         guard secret.hasPrefix(Self.scheme) else { return nil }
         let digest = Secrets.digest(secret)
-        let found: (User, Int64, Date?)? = try await database.read { db in
-            guard let row = try await db.raw("""
-                SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = \(bind: digest) AND revoked_at IS NULL
-                """).first(),
-                let user = try await UserStore.user(id: try row.int64("user_id"), on: db), user.isActive
-            else { return nil }
-            return (user, try row.int64("id"), try row.optionalInstant("last_used_at"))
-        }
-        guard let (user, tokenId, lastUsed) = found else { return nil }
-        if lastUsed.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
-            try await database.write { db in
-                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: Instant.storage(now)) WHERE id = \(bind: tokenId)").run()
+        let found = try await database.caches.tokenOwners.value(for: digest) {
+            try await database.read { db -> TokenOwner? in
+                guard let row = try await db.raw("""
+                    SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = \(bind: digest) AND revoked_at IS NULL
+                    """).first(),
+                    let user = try await UserStore.user(id: try row.int64("user_id"), on: db), user.isActive
+                else { return nil }
+                return TokenOwner(user: user, tokenId: try row.int64("id"), lastUsedAt: try row.optionalInstant("last_used_at"))
             }
         }
-        return user
+        guard let found else { return nil }
+        if found.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+            try await database.write { db in
+                try await db.raw("""
+                    UPDATE api_tokens SET last_used_at = \(bind: Instant.storage(now))
+                    WHERE id = \(bind: found.tokenId) AND (last_used_at IS NULL OR last_used_at < \(bind: Instant.storage(now.addingTimeInterval(-60))))
+                    """).run()
+            }
+            database.caches.tokenOwners.replace(digest, with: TokenOwner(user: found.user, tokenId: found.tokenId, lastUsedAt: now))
+        }
+        return found.user
     }
 
     static func token(_ row: any SQLRow) throws -> APIToken {

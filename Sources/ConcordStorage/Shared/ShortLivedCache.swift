@@ -1,0 +1,59 @@
+import ConcordDomain
+import Foundation
+import Synchronization
+
+/// Values read on every request that change rarely (the sharing agreements, who owns an API token), kept in
+/// memory for a few seconds. A change made through this process clears the cache at once; with several
+/// instances on one PostgreSQL database, a change made by another instance is seen here within `lifetime`.
+final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private struct Entry {
+        let value: Value
+        let expires: ContinuousClock.Instant
+    }
+
+    private let entries = Mutex<[Key: Entry]>([:])
+    let lifetime: Duration
+    /// Past this many entries the cache starts again empty, so unbounded keys cannot grow it without limit.
+    let capacity: Int
+
+    init(lifetime: Duration = .seconds(5), capacity: Int = 10_000) {
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    /// The cached value for `key`, or what `load` returns (cached unless nil: absence is always read again).
+    func value(for key: Key, load: () async throws -> Value?) async throws -> Value? {
+        let now = ContinuousClock.now
+        if let entry = entries.withLock({ $0[key] }), entry.expires > now { return entry.value }
+        guard let value = try await load() else { return nil }
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = Entry(value: value, expires: now + lifetime)
+        }
+        return value
+    }
+
+    /// Replaces the value for `key`, when it is cached, keeping its expiry.
+    func replace(_ key: Key, with value: Value) {
+        entries.withLock { entries in
+            if let entry = entries[key] { entries[key] = Entry(value: value, expires: entry.expires) }
+        }
+    }
+
+    func removeAll() {
+        entries.withLock { $0.removeAll() }
+    }
+}
+
+/// The caches a database's stores share: cleared by the stores that change what they hold.
+struct StoreCaches: Sendable {
+    let agreements = ShortLivedCache<Int, [SharingAgreement]>()
+    let tokenOwners = ShortLivedCache<String, TokenOwner>()
+}
+
+/// Who an API token belongs to, and when it was last recorded as used.
+struct TokenOwner: Sendable {
+    let user: User
+    let tokenId: Int64
+    let lastUsedAt: Date?
+}
