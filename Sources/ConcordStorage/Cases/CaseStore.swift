@@ -51,11 +51,16 @@ public struct CaseStore: Sendable {
         return record
     }
 
+    /// One query: the case joined to its shares, one row per share (or one row with none).
     static func load(id: Int64, filter: VisibilityFilter, on db: any SQLDatabase) async throws -> CaseRecord? {
-        let sql: SQLQueryString = "SELECT c.* FROM case_records c WHERE c.id = \(bind: id) AND " + VisibleQuery.predicate(for: filter)
-        guard let row = try await db.raw(sql).first() else { return nil }
-        var record = try caseRecord(row)
-        record.sharedWith = try await shares(of: [id], on: db)[id] ?? []
+        let sql: SQLQueryString = """
+            SELECT c.*, cs.agency_id AS shared_agency_id FROM case_records c LEFT JOIN case_shares cs ON cs.case_id = c.id
+            WHERE c.id = \(bind: id) AND
+            """ + " " + VisibleQuery.predicate(for: filter)
+        let rows = try await db.raw(sql).all()
+        guard let first = rows.first else { return nil }
+        var record = try caseRecord(first)
+        record.sharedWith = Set(try rows.compactMap { try $0.optionalInt64("shared_agency_id") })
         return record
     }
 
