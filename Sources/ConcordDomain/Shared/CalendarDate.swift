@@ -34,16 +34,28 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// The calendar date of an instant as it is in London (a case worker's "today").
     public init(_ instant: Date, in timeZone: TimeZone = .london) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        var calendar = Self.londonCalendar
+        if timeZone != calendar.timeZone { calendar.timeZone = timeZone }
         let c = calendar.dateComponents([.year, .month, .day], from: instant)
         self.year = c.year!
         self.month = c.month!
         self.day = c.day!
     }
 
+    /// Made once: every request asks for today's date.
+    private static let londonCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .london
+        return calendar
+    }()
+
+    /// "2026-04-01". Built by hand: `String(format:)` is slow on Linux and imports write millions of these.
     public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 
     public var description: String { iso }

@@ -1,5 +1,6 @@
 import ConcordDomain
 import Foundation
+import SQLiteNIO
 import SQLKit
 
 /// Bulk import of checked CSV rows as new ASB cases, all in one transaction: everything or nothing. Rows go in as
@@ -58,7 +59,7 @@ public struct ASBImporter: Sendable {
         let engine = database.engine
         let today = CalendarDate(Date())
         let now = Instant.storage(Date())
-        return try await database.write { db in
+        return try await database.bulkWrite { db, sqlite in
             func nextId(_ table: String) async throws -> Int64 {
                 try await db.raw("SELECT COALESCE(MAX(id), 0) AS n FROM " + SQLQueryString(table)).first()!.int64("n") + 1
             }
@@ -68,11 +69,11 @@ public struct ASBImporter: Sendable {
             var reportId = try await nextId("asb_incident_reports")
 
             var caseIds: [String: Int64] = [:]
-            var caseRows: [[any Encodable & Sendable]] = []
-            var detailRows: [[any Encodable & Sendable]] = []
-            var partyRows: [[any Encodable & Sendable]] = []
-            var incidentRows: [[any Encodable & Sendable]] = []
-            var reportRows: [[any Encodable & Sendable]] = []
+            var caseRows: [[Cell]] = []
+            var detailRows: [[Cell]] = []
+            var partyRows: [[Cell]] = []
+            var incidentRows: [[Cell]] = []
+            var reportRows: [[Cell]] = []
             var parties: [String: Int64] = [:]
             var incidents: [String: Int64] = [:]
             var complainantReports: [Int64: (caseId: Int64, incidents: Set<Int64>, dates: [CalendarDate])] = [:]
@@ -84,7 +85,8 @@ public struct ASBImporter: Sendable {
                 if let id = parties[key] { return id }
                 defer { partyId += 1 }
                 parties[key] = partyId
-                partyRows.append([partyId, caseId, role.rawValue, name, ASBRules.matchKey(name), postcode, now])
+                partyRows.append([.init(partyId), .init(caseId), .init(role.rawValue), .init(name), .init(ASBRules.matchKey(name)),
+                                  .init(postcode), .init(now)])
                 return partyId
             }
 
@@ -96,10 +98,12 @@ public struct ASBImporter: Sendable {
                     thisCase = caseId
                     caseId += 1
                     caseIds[row.caseKey] = thisCase
-                    caseRows.append([thisCase, CaseType.asb.rawValue, CaseStore.reference(type: .asb, id: thisCase), row.caseTitle,
-                                     row.agencyId, Classification.officialSensitivePersonal.level.rawValue,
-                                     Classification.officialSensitivePersonal.marking, 0, "open", createdBy, now, now, 1])
-                    detailRows.append([thisCase, row.districtId, VictimRisk.standard.rawValue, "open"])
+                    caseRows.append([.init(thisCase), .init(CaseType.asb.rawValue), .init(CaseStore.reference(type: .asb, id: thisCase)),
+                                     .init(row.caseTitle), .init(row.agencyId),
+                                     .init(Int64(Classification.officialSensitivePersonal.level.rawValue)),
+                                     .init(Classification.officialSensitivePersonal.marking), .init(Int64(0)), .init("open"), .init(createdBy),
+                                     .init(now), .init(now), .init(Int64(1))])
+                    detailRows.append([.init(thisCase), .init(row.districtId), .init(VictimRisk.standard.rawValue), .init("open")])
                 }
                 let complainant = party(row.complainantName, postcode: row.complainantPostcode, role: .complainant, caseId: thisCase,
                                         caseKey: row.caseKey)
@@ -113,11 +117,13 @@ public struct ASBImporter: Sendable {
                     incidentId += 1
                     incidents[incidentKey] = thisIncident
                     incidentCounts[thisCase, default: 0] += 1
-                    incidentRows.append([thisIncident, thisCase, row.occurredOn.iso, row.occurredAt, row.address, row.postcode, row.ward,
-                                         row.districtId, row.category.rawValue, row.isHateMotivated ? 1 : 0, row.description, now, createdBy])
+                    incidentRows.append([.init(thisIncident), .init(thisCase), .init(row.occurredOn.iso), .init(row.occurredAt),
+                                         .init(row.address), .init(row.postcode), .init(row.ward), .init(row.districtId),
+                                         .init(row.category.rawValue), .init(Int64(row.isHateMotivated.sqlInteger)), .init(row.description),
+                                         .init(now), .init(createdBy)])
                 }
-                reportRows.append([reportId, thisIncident, row.agencyId, complainant, row.reportedOn.iso, row.channel.rawValue,
-                                   row.reference, now])
+                reportRows.append([.init(reportId), .init(thisIncident), .init(row.agencyId), .init(complainant),
+                                   .init(row.reportedOn.iso), .init(row.channel.rawValue), .init(row.reference), .init(now)])
                 reportId += 1
                 if let complainant {
                     var entry = complainantReports[complainant] ?? (thisCase, [], [])
@@ -128,14 +134,20 @@ public struct ASBImporter: Sendable {
             }
 
             var written = 0
-            func insert(_ table: String, _ columns: [String], _ values: [[any Encodable & Sendable]], counts: Bool) async throws {
+            func insert(_ table: String, _ columns: [String], _ values: [[Cell]], counts: Bool) async throws {
                 let perStatement = max(1, min(500, 30_000 / columns.count))
+                let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
                 var start = 0
                 while start < values.count {
                     let chunk = values[start..<min(start + perStatement, values.count)]
-                    let tuples = chunk.map { row in SQLQueryString("(\(binds: row))") }
-                    try await db.raw("INSERT INTO " + SQLQueryString(table) + " (" + SQLQueryString(columns.joined(separator: ", "))
-                                     + ") VALUES " + tuples.joined(separator: ", ")).run()
+                    if let sqlite {
+                        let sql = head + Array(repeating: tuple, count: chunk.count).joined(separator: ", ")
+                        _ = try await sqlite.query(sql, chunk.flatMap { $0.map(\.sqlite) })
+                    } else {
+                        let tuples = chunk.map { row in SQLQueryString("(\(binds: row.map(\.encodable)))") }
+                        try await db.raw(SQLQueryString(head) + tuples.joined(separator: ", ")).run()
+                    }
                     start += chunk.count
                     if counts {
                         written += chunk.count
@@ -176,6 +188,32 @@ public struct ASBImporter: Sendable {
                 try await AuditLog.append(Array(records[start..<min(start + 500, records.count)]), on: db, engine: engine)
             }
             return Summary(cases: caseRows.count, incidents: incidentRows.count, reports: reportRows.count, people: partyRows.count)
+        }
+    }
+}
+
+/// One value of an imported row, bound as SQLiteNIO data on SQLite and through SQLKit on PostgreSQL.
+enum Cell: Sendable {
+    case integer(Int64)
+    case text(String)
+    case null
+
+    init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
+    init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+
+    var sqlite: SQLiteData {
+        switch self {
+        case .integer(let value): .integer(Int(value))
+        case .text(let value): .text(value)
+        case .null: .null
+        }
+    }
+
+    var encodable: any Encodable & Sendable {
+        switch self {
+        case .integer(let value): value
+        case .text(let value): value
+        case .null: Int64?.none
         }
     }
 }
