@@ -118,3 +118,27 @@ import Testing
             != AuditEntry.canonical(id: 1, occurredAt: "t", record: b, changesJSON: "[]"))
     }
 }
+
+/// The byte-level parsers the CSV import leans on: the same answers as a careful reading of the text.
+@Suite struct FastParsingTests {
+    @Test(arguments: [("me14 1xq", "ME14 1XQ"), ("ME141XQ", "ME14 1XQ"), ("  sw1a\t2aa ", "SW1A 2AA"), ("M1 1AE", "M1 1AE"),
+                      ("EC1A 1BB", "EC1A 1BB")])
+    func postcodesAreNormalised(_ text: String, _ expected: String) {
+        #expect(ASBRules.normalisedPostcode(text) == expected)
+    }
+
+    @Test(arguments: ["", "ME14", "1E14 1XQ", "MEE 1XQ", "ME14 XXQ", "ME14 11Q", "ME14-1XQ", "ME14 1XQQ", "ME١4 1XQ", "ME14\u{A0}1XQ"])
+    func nonPostcodesAreRefused(_ text: String) {
+        #expect(ASBRules.normalisedPostcode(text) == nil)
+    }
+
+    @Test func isoDatesAreReadDigitByDigit() {
+        #expect(CalendarDate(iso: "2026-12-31") == CalendarDate(year: 2026, month: 12, day: 31))
+        #expect(CalendarDate(iso: "2026-13-01") == nil)
+        #expect(CalendarDate(iso: "2026-00-10") == nil)
+        #expect(CalendarDate(iso: "2026-04-31") == nil)
+        #expect(CalendarDate(iso: "2026/04/01") == nil)
+        #expect(CalendarDate(iso: "２026-04-01") == nil)
+        #expect(CalendarDate(iso: "0000-01-01") == nil)
+    }
+}

@@ -137,14 +137,26 @@ public struct ActionInput: Sendable, Equatable {
 /// victims").
 public enum ASBRules {
     /// A UK postcode, normalised to upper case with one space before the inward code ("ME14 1XQ"), or nil.
+    /// Reads ASCII bytes (imports check millions of postcodes): outward code a letter then letters and digits
+    /// with at least one digit; inward code a digit and two letters.
     public static func normalisedPostcode(_ text: String) -> String? {
-        let compact = text.uppercased().filter { !$0.isWhitespace }
-        guard (5...7).contains(compact.count), compact.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        var compact: [UInt8] = []
+        compact.reserveCapacity(8)
+        for byte in text.utf8 where byte != 0x20 && byte != 0x09 {
+            guard compact.count < 7 else { return nil }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): compact.append(byte - 32)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): compact.append(byte)
+            default: return nil
+            }
+        }
+        func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        guard compact.count >= 5 else { return nil }
         let inward = compact.suffix(3)
         let outward = compact.dropLast(3)
-        guard inward.first!.isNumber, inward.dropFirst().allSatisfy(\.isLetter), outward.first!.isLetter,
-              outward.contains(where: \.isNumber) else { return nil }
-        return "\(outward) \(inward)"
+        guard isDigit(inward.first!), !inward.dropFirst().contains(where: isDigit), !isDigit(outward.first!),
+              outward.contains(where: isDigit) else { return nil }
+        return String(decoding: outward, as: UTF8.self) + " " + String(decoding: inward, as: UTF8.self)
     }
 
     /// A person's name reduced for matching: lower case, single spaces, no punctuation.

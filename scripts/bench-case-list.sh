@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Issue 3: the ASB case list page with 100,000 cases in the store (imported from 1,000,000 generated incident
+# reports), signed in as the demo case officer: wrk at 64 connections for 10 s; prints requests/s and p99
+# (target < 50 ms). Release build on embedded SQLite. Needs wrk, curl and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS="${1:-1000000}"
+PORT="${PORT:-18081}"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+swift build -c release --product concord >/dev/null
+BIN="$(swift build -c release --show-bin-path)/concord"
+WORK="$(mktemp -d)"
+export CONCORD_DATA_DIR="$WORK" LOG_LEVEL=warning
+BASE="http://127.0.0.1:$PORT"
+PASSWORD=$("$BIN" demo | sed -n 's/.*password for all: \([^ ]*\) .*/\1/p')
+python3 scripts/generate-incidents.py "$ROWS" "$WORK/incidents.csv"
+"$BIN" asb import "$WORK/incidents.csv" 2>/dev/null
+"$BIN" serve --port "$PORT" >"$WORK/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do curl -fs "$BASE/health" >/dev/null && break; sleep 0.1; done
+
+JAR="$WORK/cookies"
+CSRF=$(curl -fs -c "$JAR" "$BASE/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p')
+curl -fs -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "_csrf=$CSRF" --data-urlencode "email=caseofficer@concord.demo" \
+  --data-urlencode "password=$PASSWORD" --data-urlencode "next=/" "$BASE/login"
+SESSION=$(awk '$6 == "concord_session" {print $7}' "$JAR")
+[ -n "$SESSION" ] || { echo "sign-in failed" >&2; exit 1; }
+CASES=$(sqlite3 "$WORK/concord.sqlite" "SELECT COUNT(*) FROM case_records" 2>/dev/null || echo "?")
+curl -fs -o /dev/null -H "Cookie: concord_session=$SESSION" "$BASE/asb?view=all"
+
+RESULT=$(wrk -t2 -c64 -d10s --latency -H "Cookie: concord_session=$SESSION" "$BASE/asb?view=all")
+echo "cases in the store: $CASES"
+echo "GET /asb?view=all: $(awk '/Requests\/sec/ {print $2}' <<<"$RESULT") req/s, p99 $(awk '$1 == "99%" {print $2}' <<<"$RESULT") (target < 50ms)"
+awk '/Non-2xx|Socket errors/' <<<"$RESULT"
