@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 ROWS="${1:-1000000}"
 PORT="${PORT:-18081}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-swift build -c release --product concord >/dev/null
-BIN="$(swift build -c release --show-bin-path)/concord"
+# A build folder of its own, so a benchmark neither waits for nor disturbs the debug build in .build.
+RELEASE=(swift build -c release --scratch-path .build-release)
+"${RELEASE[@]}" --product concord >/dev/null
+BIN="$("${RELEASE[@]}" --show-bin-path)/concord"
 WORK="$(mktemp -d)"
 export CONCORD_DATA_DIR="$WORK" LOG_LEVEL=warning
 BASE="http://127.0.0.1:$PORT"

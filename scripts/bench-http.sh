@@ -12,8 +12,10 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 PORT="${PORT:-18080}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
-swift build -c release --product concord >/dev/null
-BIN="$(swift build -c release --show-bin-path)/concord"
+# A build folder of its own, so a benchmark neither waits for nor disturbs the debug build in .build.
+RELEASE=(swift build -c release --scratch-path .build-release)
+"${RELEASE[@]}" --product concord >/dev/null
+BIN="$("${RELEASE[@]}" --show-bin-path)/concord"
 DATA="$(mktemp -d)"
 export CONCORD_DATA_DIR="$DATA" LOG_LEVEL=warning
 BASE="http://127.0.0.1:$PORT"
