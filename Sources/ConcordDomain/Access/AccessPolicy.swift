@@ -78,6 +78,11 @@ public enum AccessPolicy {
         /// Aggregate counts a partnership must publish (e.g. the ASB Case Review annual counts): not case
         /// content, so they cover every case, and only these roles see them.
         case readStatutoryCounts
+        /// The MARAC national dataset indicators, attendance and overdue counts by agency: aggregates for the Hub,
+        /// the MARAC Steering Group and the Tactical Group, not case content.
+        case readMARACIndicators
+        /// Area MARACs, their schedules, represented agencies and the Hub team.
+        case administerMARAC
 
         public var roles: Set<Role> {
             switch self {
@@ -87,12 +92,20 @@ public enum AccessPolicy {
             case .readAuditLog: [.auditor, .administrator]
             case .useCases: Set(CaseType.allCases.flatMap { AccessPolicy.caseRoles(for: $0) })
             case .readStatutoryCounts: [.partnershipManager, .administrator, .auditor]
+            case .readMARACIndicators: [.maracCoordinator, .partnershipManager, .administrator, .auditor]
+            case .administerMARAC: [.maracCoordinator, .administrator]
             }
         }
     }
 
     public static func may(_ principal: Principal, _ capability: Capability) -> Bool {
         !capability.roles.isDisjoint(with: principal.roles)
+    }
+
+    /// A MARAC action is updated by the agency it was requested of (its responsibility stays with the agency,
+    /// SafeLives operating protocols) or by the Hub's coordinators; other partners on the case see it only.
+    public static func mayUpdateMARACAction(_ principal: Principal, actionAgencyId: Int64) -> Bool {
+        principal.agencyId == actionAgencyId || principal.has(.maracCoordinator)
     }
 }
 

@@ -3,9 +3,11 @@ import Foundation
 /// A value a partnership may set for itself. The defaults are Kent's (2014 and 2023 papers) and national
 /// guidance, as listed in shared/design/domain-rules.md; an administrator or partnership manager edits them.
 public struct SettingDefinition: Sendable, Identifiable {
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable {
         case integer(ClosedRange<Int>)
         case choice([String])
+        /// Free text up to a length, checked by `check` when given (an escalation ladder, a list of agencies).
+        case text(maxLength: Int, check: @Sendable (String) -> String?)
     }
 
     public let id: String
@@ -29,6 +31,11 @@ public struct SettingDefinition: Sendable, Identifiable {
             guard options.contains(text) else {
                 throw ValidationError(field: id, "\(label) must be one of: \(options.joined(separator: ", "))")
             }
+            return text
+        case .text(let maxLength, let check):
+            guard !text.isEmpty else { throw ValidationError(field: id, "Enter \(label.lowercased())") }
+            guard text.count <= maxLength else { throw ValidationError(field: id, "\(label) must be \(maxLength) characters or fewer") }
+            if let problem = check(text) { throw ValidationError(field: id, "\(label): \(problem)") }
             return text
         }
     }
@@ -79,6 +86,33 @@ public enum PartnershipSettings {
     public static let maracEscalationIncidents = SettingDefinition(
         id: "marac.escalationIncidents", group: "MARAC", label: "Potential escalation: incidents in 12 months",
         hint: "Domestic abuse incidents in 12 months that make a referral (default 3).", kind: .integer(1...20), defaultValue: "3")
+    public static let maracResearchWorkingDays = SettingDefinition(
+        id: "marac.researchWorkingDays", group: "MARAC", label: "Research time before the MARAC date (working days)",
+        hint: "A case's MARAC date is the area's first meeting at least this many working days after referral.",
+        kind: .integer(0...30), defaultValue: "5")
+    public static let maracMinutesWorkingDays = SettingDefinition(
+        id: "marac.minutesWorkingDays", group: "MARAC", label: "Minutes issued within (working days)",
+        hint: "Per-case minutes go out within this many working days of the meeting (operating protocols: 3).",
+        kind: .integer(1...20), defaultValue: "3")
+    public static let maracEscalationLadder = SettingDefinition(
+        id: "marac.escalationLadder", group: "MARAC", label: "Escalation ladder for overdue actions",
+        hint: "Rungs in order, separated by commas: coordinators, point-of-contact, or body:NAME for a body in the directory.",
+        kind: .text(maxLength: 500, check: { EscalationLadder.parse($0).problem }),
+        defaultValue: "coordinators, point-of-contact, body:Kent and Medway Domestic and Sexual Abuse Tactical Group, "
+            + "body:Kent and Medway Domestic and Sexual Abuse Executive Group")
+    public static let maracEscalationStepWorkingDays = SettingDefinition(
+        id: "marac.escalationStepWorkingDays", group: "MARAC", label: "Working days on each rung",
+        hint: "An overdue action reaches the first rung the day after it was due, and the next one after this many working days.",
+        kind: .integer(1...60), defaultValue: "5")
+    public static let maracAttendancePercent = SettingDefinition(
+        id: "marac.attendanceThresholdPercent", group: "MARAC", label: "Low attendance below (% of meetings in a quarter)",
+        hint: "An agency represented at an area MARAC that attends fewer of its meetings is escalated to the Tactical Group, "
+            + "and to the Executive Group when it happens two quarters running.",
+        kind: .integer(1...100), defaultValue: "75")
+    public static let maracContactDetailsAgencies = SettingDefinition(
+        id: "marac.contactDetailsAgencies", group: "MARAC", label: "Agencies that see victims' contact details",
+        hint: "Agency names, separated by commas; MARAC coordinators always see them.",
+        kind: .text(maxLength: 1_000, check: { _ in nil }), defaultValue: "Kent Police, Kent and Medway IDVA Service")
     public static let dhrDecisionMonths = SettingDefinition(
         id: "dhr.decisionMonths", group: "DHR", label: "Decision to commission (months)",
         hint: "From notification (statutory guidance: 1 month).", kind: .integer(1...6), defaultValue: "1")
@@ -90,7 +124,8 @@ public enum PartnershipSettings {
         sessionIdleMinutes, sessionAbsoluteHours, loginFailuresPerAccount, loginFailuresPerAddress, lockoutMinutes,
         bankHolidayDivision, caseReviewIndividualComplaints, caseReviewCommunityPeople, caseReviewWindowMonths,
         caseReviewInitialDecisionDays, caseReviewOutcomeDays, caseReviewDissatisfactionDays, maracVisibleHighRiskScore, maracEscalationIncidents,
-        dhrDecisionMonths, dhrCompletionMonths,
+        maracResearchWorkingDays, maracMinutesWorkingDays, maracEscalationLadder, maracEscalationStepWorkingDays, maracAttendancePercent,
+        maracContactDetailsAgencies, dhrDecisionMonths, dhrCompletionMonths,
     ]
 
     public static func definition(_ id: String) -> SettingDefinition? {

@@ -150,6 +150,11 @@ extension CalendarDate {
         }
     }
 
+    /// Whole years from this date (a date of birth) to `date`.
+    public func age(on date: CalendarDate) -> Int {
+        date.year - year - ((date.month, date.day) < (month, day) ? 1 : 0)
+    }
+
     /// Days from `self` to `other` (positive when `other` is later).
     public func days(to other: CalendarDate) -> Int {
         other.dayNumber - dayNumber

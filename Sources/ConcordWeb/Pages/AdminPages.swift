@@ -396,6 +396,7 @@ struct AdminPages {
         let value: String
         let choices: [Option]
         let hasChoices: Bool
+        let isText: Bool
     }
 
     private func settingGroups(values: SettingValues, form: Form?) -> [SettingGroup] {
@@ -406,8 +407,10 @@ struct AdminPages {
             if case .choice(let options) = definition.kind {
                 choices = options.map { Option(value: $0, label: $0, selected: $0 == value) }
             }
+            var isText = false
+            if case .text = definition.kind { isText = true }
             let row = SettingRow(id: definition.id, label: definition.label, hint: definition.hint, value: value, choices: choices,
-                                 hasChoices: !choices.isEmpty)
+                                 hasChoices: !choices.isEmpty, isText: isText)
             if let index = groups.firstIndex(where: { $0.name == definition.group }) {
                 groups[index] = SettingGroup(name: definition.group, settings: groups[index].settings + [row])
             } else {
