@@ -9,5 +9,6 @@ enum Migrations {
         m0006ASB,
         m0007CaseReview,
         m0008IncidentCorrections,
+        m0009MARAC,
     ]
 }
