@@ -10,7 +10,7 @@ public func buildApplication(database: ConcordDatabase, configuration: WebConfig
     let (router, _) = try await buildRouter(database: database, configuration: configuration)
     return Application(router: router,
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-                       logger: logger)
+                       services: [MARACEscalationJob(database: database)], logger: logger)
 }
 
 /// The router and the API routes it registered (for the OpenAPI check).
@@ -30,6 +30,9 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     ASBPages(services: services).addRoutes(to: router)
     CaseReviewPages(services: services).addRoutes(to: router)
     CaseReviewAdminPages(services: services).addRoutes(to: router)
+    MARACPages(services: services).addRoutes(to: router)
+    MARACAdminPages(services: services).addRoutes(to: router)
+    InboxPages(services: services).addRoutes(to: router)
     AuditPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)

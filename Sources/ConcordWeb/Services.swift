@@ -22,6 +22,8 @@ public struct Services: Sendable {
     public let calendar: CalendarStore
     public let asb: ASBStore
     public let caseReviews: CaseReviewStore
+    public let marac: MARACStore
+    public let notifications: NotificationStore
 
     init(database: ConcordDatabase, configuration: WebConfiguration, templates: Templates, metrics: HTTPMetrics) {
         self.database = database
@@ -39,6 +41,8 @@ public struct Services: Sendable {
         calendar = CalendarStore(database: database)
         asb = ASBStore(database: database)
         caseReviews = CaseReviewStore(database: database)
+        marac = MARACStore(database: database)
+        notifications = NotificationStore(database: database)
     }
 
     /// The one gate for routes that need a capability: the signed-in principal, or 403 with the denial audited.
@@ -74,6 +78,24 @@ public struct Services: Sendable {
                                       outcomeDays: values.int(PartnershipSettings.caseReviewOutcomeDays),
                                       dissatisfactionDays: values.int(PartnershipSettings.caseReviewDissatisfactionDays),
                                       today: CalendarDate(Date())) }
+    }
+
+    /// Records a MARAC referral with the partnership's criteria and today's working-day calendar.
+    func referMARAC(_ input: ReferralInput, principal: Principal, audit: AuditContext) async throws -> Int64 {
+        try await marac.refer(input, principal: principal, settings: MARACStore.ReferralSettings(try await settings.values()),
+                              calendar: try await calendar.calendar(), audit: audit)
+    }
+
+    /// Whether the principal sees MARAC victims' addresses and contact details (`MARACRules.maySeeContactDetails`).
+    func maySeeVictimContact(_ principal: Principal) async throws -> Bool {
+        let agency = try await directory.agency(id: principal.agencyId)?.name ?? ""
+        return MARACRules.maySeeContactDetails(principal, agencyName: agency,
+                                               setting: try await settings.values().string(PartnershipSettings.maracContactDetailsAgencies))
+    }
+
+    /// The working-day calendar and the limit for MARAC minutes (3 working days by default).
+    func maracMinutesClockSettings() async throws -> (WorkingDayCalendar, Int) {
+        (try await calendar.calendar(), try await settings.values().int(PartnershipSettings.maracMinutesWorkingDays))
     }
 
     /// The visibility filter for a principal today, from the agreements in force.

@@ -18,6 +18,11 @@ struct WebFixture {
     let ownCaseId: Int64
     /// A full ASB case (spine and detail) owned by the council.
     let asbCaseId: Int64
+    /// A MARAC area at which the council is represented, one of its meetings, and a case referred there.
+    let maracAreaId: Int64
+    let meetingId: Int64
+    let maracCaseId: Int64
+    let councilId: Int64
     static let password = "correct kettle lantern"
 
     static func make() async throws -> WebFixture {
@@ -30,6 +35,7 @@ struct WebFixture {
         let hash = try await PasswordHashing.hash(password, cost: 4)
         var tokens: [Role: String] = [:]
         var sessions: [Role: (token: String, csrf: String)] = [:]
+        var principals: [Role: Principal] = [:]
         for role in Role.allCases {
             let user = try await UserStore(database: database).create(
                 UserInput(email: "\(role.rawValue)@test.gov.uk", displayName: role.label, agencyId: council.id, roles: [role]),
@@ -38,6 +44,7 @@ struct WebFixture {
             let session = try await SessionStore(database: database).create(userId: user.id, clientAddress: nil,
                                                                             absoluteLifetime: .seconds(3_600))
             sessions[role] = (session.token, session.csrfToken)
+            principals[role] = Principal(user)
         }
         let cases = CaseStore(database: database)
         let hidden = try await cases.create(CaseInput(caseType: .asb, title: "Police only", owningAgencyId: police.id, sharedWith: [],
@@ -56,9 +63,25 @@ struct WebFixture {
             incident: IncidentInput(occurredOn: today, occurredAt: nil, address: nil, postcode: nil, ward: nil, districtId: nil,
                                     category: .nuisance, isHateMotivated: false, description: "Music", channel: .phone, reportedOn: today,
                                     reportingAgencyId: council.id, reference: nil)), createdBy: nil, audit: .commandLine)
+        let marac = MARACStore(database: database)
+        let areaId = try await marac.saveArea(id: nil, expectedVersion: nil, name: "West Kent", frequency: .weekly,
+                                              firstMeetingOn: today.adding(days: -28), adultFemalePopulation: 100_000, districtIds: [],
+                                              audit: .commandLine)
+        try await marac.represent(areaId: areaId, agencyId: council.id, pointOfContactUserId: principals[.caseOfficer]!.userId, audit: .commandLine)
+        let meeting = try await marac.meetings(areaId: areaId, from: today, to: today.adding(days: 14))[0]
+        let coordinator = principals[.maracCoordinator]!
+        let maracCase = try await marac.refer(
+            ReferralInput(areaId: areaId, victimName: "Jane Doe", victimDateOfBirth: nil, contact: VictimContact(address: "1 Safe Street"),
+                          diversity: VictimDiversity(), perpetrators: [NamedPerson(name: "John Doe", age: 30)], children: [],
+                          referringAgencyId: council.id, referringOfficer: "IDVA", referredOn: today,
+                          checklist: RiskChecklist(answers: Array(repeating: .yes, count: 24)), professionalJudgement: nil,
+                          incidentsInLast12Months: 0, isComplex: true),
+            principal: coordinator, settings: MARACStore.ReferralSettings(SettingValues()),
+            calendar: try await CalendarStore(database: database).calendar(), audit: .commandLine)
         let (router, _) = try await buildRouter(database: database, configuration: WebConfiguration(bcryptCost: 4))
         return WebFixture(database: database, app: Application(router: router), tokens: tokens, sessions: sessions,
-                          hiddenCaseId: hidden.id, ownCaseId: own.id, asbCaseId: asb)
+                          hiddenCaseId: hidden.id, ownCaseId: own.id, asbCaseId: asb, maracAreaId: areaId, meetingId: meeting.id,
+                          maracCaseId: maracCase, councilId: council.id)
     }
 }
 
@@ -151,15 +174,97 @@ struct WebFixture {
         (.post, "/admin/calendar/closures", .administrator, 422, "date=2026-12-24&reason=Again"),
         (.post, "/admin/calendar/closures/2026-12-24/remove", .administrator, 303, ""),
         (.post, "/admin/calendar/closures/2026-12-24/remove", .administrator, 404, ""),
+        (.get, "/marac", nil, 303, ""),
+        (.get, "/marac", .caseOfficer, 200, ""),
+        (.get, "/marac?areaId=AREA", .maracCoordinator, 200, ""),
+        (.get, "/marac", .auditor, 403, ""),
+        (.get, "/marac.csv", .caseOfficer, 200, ""),
+        (.get, "/marac/referrals/new", .maracCoordinator, 200, ""),
+        (.post, "/marac/referrals", .maracCoordinator, 422, "areaId=&victim.name=&q1=yes"),
+        (.post, "/marac/referrals", .partnershipManager, 403, "areaId=AREA"),
+        (.post, "/marac/referrals", .partnershipMember, 403, "areaId=AREA"),
+        (.get, "/marac/cases/MARAC", .caseOfficer, 200, ""),
+        (.get, "/marac/cases/MARAC", .maracCoordinator, 200, ""),
+        (.get, "/marac/cases/MARAC", .partnershipManager, 404, ""),
+        (.get, "/marac/cases/MARAC", .dhrOfficer, 404, ""),
+        (.get, "/marac/cases/MARAC", .auditor, 403, ""),
+        (.get, "/marac/cases/HIDDEN", .maracCoordinator, 404, ""),
+        (.get, "/marac/cases/ASB", .caseOfficer, 404, ""),
+        (.post, "/marac/cases/MARAC/research", .caseOfficer, 422, "body="),
+        (.post, "/marac/cases/MARAC/research", .caseOfficer, 303, "body=Known+to+housing+since+2024"),
+        (.post, "/marac/cases/MARAC/research", .partnershipManager, 404, "body=x"),
+        (.post, "/marac/cases/MARAC/actions", .maracCoordinator, 422, "description=Visit&requestedOn=2026-01-10&dueOn=2026-01-05"),
+        (.post, "/marac/cases/MARAC/actions", .maracCoordinator, 303, "agencyId=COUNCIL&description=Safety+visit&requestedOn=2026-01-05&dueOn=2026-01-09"),
+        (.post, "/marac/cases/MARAC/actions/1", .caseOfficer, 422, "status=not-completed&version=1"),
+        (.post, "/marac/cases/MARAC/actions/1", .caseOfficer, 303, "status=completed&version=1"),
+        (.post, "/marac/cases/MARAC/actions/1", .caseOfficer, 422, "status=open&version=1"),
+        (.post, "/marac/cases/MARAC/meeting-request", .caseOfficer, 422, "reason="),
+        (.post, "/marac/cases/MARAC/meeting-request", .caseOfficer, 303, "reason=Escalating+threats"),
+        (.post, "/marac/cases/MARAC/meeting-request", .partnershipMember, 403, "reason=x"),
+        (.get, "/marac/actions/overdue", .caseOfficer, 200, ""),
+        (.get, "/marac/actions/overdue?scope=hub", .maracCoordinator, 200, ""),
+        (.get, "/marac/meetings", .maracCoordinator, 200, ""),
+        (.get, "/marac/meetings?areaId=AREA", .caseOfficer, 200, ""),
+        (.get, "/marac/meetings/MEETING", .maracCoordinator, 200, ""),
+        (.get, "/marac/meetings/MEETING", .auditor, 403, ""),
+        (.get, "/marac/meetings/999999", .maracCoordinator, 404, ""),
+        (.post, "/marac/meetings/MEETING/attendance", .caseOfficer, 403, "attended.COUNCIL=true"),
+        (.post, "/marac/meetings/MEETING/attendance", .maracCoordinator, 422, "attended.COUNCIL=true"),
+        (.post, "/marac/meetings/MEETING/attendance", .maracCoordinator, 303, "attended.COUNCIL=true&confidentiality.COUNCIL=true"),
+        (.post, "/marac/meetings/MEETING/agenda", .maracCoordinator, 422, "version=1&chairUserId=999999"),
+        (.post, "/marac/meetings/MEETING/minutes", .caseOfficer, 303, "caseId=MARAC&decisions=Safety+plan+agreed"),
+        (.post, "/marac/meetings/MEETING/minutes", .caseOfficer, 422, "caseId=MARAC&decisions="),
+        (.post, "/marac/meetings/MEETING/issue", .maracCoordinator, 422, "issuedOn=2099-01-01"),
+        (.get, "/marac/kpis", .partnershipManager, 200, ""),
+        (.get, "/marac/kpis?quarter=2026-Q9", .partnershipManager, 422, ""),
+        (.get, "/marac/kpis", .caseOfficer, 403, ""),
+        (.get, "/marac/kpis.csv?quarter=2026-Q1", .auditor, 200, ""),
+        (.get, "/admin/marac", .maracCoordinator, 200, ""),
+        (.get, "/admin/marac", .administrator, 200, ""),
+        (.get, "/admin/marac", .caseOfficer, 403, ""),
+        (.get, "/admin", .maracCoordinator, 200, ""),
+        (.post, "/admin/marac/areas", .administrator, 422, "name=&frequency=yearly&firstMeetingOn=2026-02-30"),
+        (.post, "/admin/marac/areas", .administrator, 303, "name=North+Kent&frequency=monthly&firstMeetingOn=2026-01-13&adultFemalePopulation=120000"),
+        (.post, "/admin/marac/areas", .administrator, 422, "name=North+Kent&frequency=monthly&firstMeetingOn=2026-01-13"),
+        (.post, "/admin/marac/areas", .maracCoordinator, 422, "id=AREA&version=9&name=West+Kent&frequency=weekly&firstMeetingOn=2026-01-13"),
+        (.post, "/admin/marac/representation", .maracCoordinator, 422, "areaId=AREA"),
+        (.post, "/admin/marac/hub", .maracCoordinator, 422, "userId=1&hubRole=chief"),
+        (.post, "/admin/marac/checklist", .maracCoordinator, 422, "q1="),
+        (.post, "/admin/marac/checklist", .caseOfficer, 403, "q1=x"),
+        (.get, "/inbox", nil, 303, ""),
+        (.get, "/inbox", .caseOfficer, 200, ""),
+        (.post, "/inbox/read", .caseOfficer, 303, ""),
+        (.get, "/api/v1/marac/cases", .caseOfficer, 200, ""),
+        (.get, "/api/v1/marac/cases?areaId=x", .caseOfficer, 422, ""),
+        (.get, "/api/v1/marac/cases/MARAC", .caseOfficer, 200, ""),
+        (.get, "/api/v1/marac/cases/MARAC", .partnershipManager, 404, ""),
+        (.get, "/api/v1/marac/cases/MARAC", .partnershipMember, 403, ""),
+        (.post, "/api/v1/marac/referrals", .maracCoordinator, 400, ""),
+        (.post, "/api/v1/marac/referrals", .partnershipMember, 403, ""),
+        (.post, "/api/v1/marac/cases/MARAC/research", .partnershipManager, 400, ""),
+        (.get, "/api/v1/marac/actions/overdue?scope=hub", .maracCoordinator, 200, ""),
+        (.get, "/api/v1/marac/meetings?areaId=AREA", .caseOfficer, 200, ""),
+        (.get, "/api/v1/marac/meetings", .caseOfficer, 422, ""),
+        (.get, "/api/v1/marac/meetings/MEETING", .caseOfficer, 200, ""),
+        (.get, "/api/v1/marac/meetings/999999", .caseOfficer, 404, ""),
+        (.put, "/api/v1/marac/meetings/MEETING/attendance", .caseOfficer, 403, ""),
+        (.get, "/api/v1/marac/kpis?areaId=AREA", .partnershipManager, 200, ""),
+        (.get, "/api/v1/marac/kpis?areaId=AREA", .caseOfficer, 403, ""),
+        (.get, "/api/v1/marac/kpis", .partnershipManager, 422, ""),
     ]
+
+    /// The harness's placeholders, replaced in paths and forms by the fixture's ids.
+    static func substitute(_ text: String, _ fixture: WebFixture) -> String {
+        [("OWN", fixture.ownCaseId), ("HIDDEN", fixture.hiddenCaseId), ("MARAC", fixture.maracCaseId), ("ASB", fixture.asbCaseId),
+         ("AREA", fixture.maracAreaId), ("MEETING", fixture.meetingId), ("COUNCIL", fixture.councilId)]
+            .reduce(text) { $0.replacingOccurrences(of: $1.0, with: String($1.1)) }
+    }
 
     @Test func authorisationHarness() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.app.test(.router) { client in
             for row in Self.harness {
-                let path = row.path.replacingOccurrences(of: "OWN", with: String(fixture.ownCaseId))
-                    .replacingOccurrences(of: "HIDDEN", with: String(fixture.hiddenCaseId))
-                    .replacingOccurrences(of: "ASB", with: String(fixture.asbCaseId))
+                let path = Self.substitute(row.path, fixture)
                 var headers = HTTPFields()
                 var body = ByteBuffer()
                 if let role = row.role {
@@ -170,7 +275,7 @@ struct WebFixture {
                         headers[.cookie] = "concord_session=" + session.token
                         if row.method == .post {
                             headers[.contentType] = "application/x-www-form-urlencoded"
-                            body = ByteBuffer(string: "_csrf=\(session.csrf)" + (row.form.isEmpty ? "" : "&" + row.form))
+                            body = ByteBuffer(string: "_csrf=\(session.csrf)" + (row.form.isEmpty ? "" : "&" + Self.substitute(row.form, fixture)))
                         }
                     }
                 }

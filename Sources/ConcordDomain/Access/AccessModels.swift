@@ -26,7 +26,8 @@ public enum CaseType: String, Sendable, Codable, CaseIterable, Comparable {
         switch self {
         case .asb: "/asb/new"
         case .caseReview: "/case-reviews/new"
-        case .marac, .dhr: nil
+        case .marac: "/marac/referrals/new"
+        case .dhr: nil
         }
     }
 
@@ -35,7 +36,8 @@ public enum CaseType: String, Sendable, Codable, CaseIterable, Comparable {
         switch self {
         case .asb: "/asb/cases/\(id)"
         case .caseReview: "/case-reviews/\(id)"
-        case .marac, .dhr: nil
+        case .marac: "/marac/cases/\(id)"
+        case .dhr: nil
         }
     }
 }

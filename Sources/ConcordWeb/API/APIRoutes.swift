@@ -36,7 +36,7 @@ struct APIRoutes {
         add(.post, "/cases", createCase)
         add(.get, "/cases/{id}", caseRecord)
         add(.get, "/audit-events", auditEvents)
-        for route in ASBAPI(services: services).routes + CaseReviewAPI(services: services).routes {
+        for route in ASBAPI(services: services).routes + CaseReviewAPI(services: services).routes + MARACAPI(services: services).routes {
             add(route.method, route.path, route.handler)
         }
         return registered
@@ -237,21 +237,41 @@ enum JSONBody {
 
     /// Reads a JSON object whose nested objects are flattened to dotted names ("complainant.name"), for the
     /// module parsers that take form-style fields. Unknown fields at any depth are refused by name; lists of
-    /// whole numbers are returned separately; any other list or a wrong type is refused.
+    /// whole numbers and lists of text are returned separately; a list of objects named in `objectLists` becomes
+    /// numbered fields as a form sends them (`"perpetrators": [{"name": …}]` → `perpetrator1.name`); any other
+    /// list or a wrong type is refused.
     static func flattened(from request: inout Request, context: AppRequestContext, allowed: Set<String>,
-                          numberLists: Set<String> = []) async throws -> (fields: [String: String], lists: [String: [Int64]]) {
+                          numberLists: Set<String> = [], textLists: Set<String> = [], objectLists: [String: String] = [:]) async throws
+        -> (fields: [String: String], lists: [String: [Int64]], texts: [String: [String]]) {
         let buffer = try await Form.collectLimitedBody(&request, context: context)
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] else {
             throw AppError.badRequest("The body must be a JSON object.")
         }
         var fields: [String: String] = [:]
         var lists: [String: [Int64]] = [:]
+        var texts: [String: [String]] = [:]
         var issues: [FieldIssue] = []
         func walk(_ object: [String: Any], prefix: String) {
             for (key, value) in object.sorted(by: { $0.key < $1.key }) {
                 let name = prefix + key
                 if let nested = value as? [String: Any] {
                     walk(nested, prefix: name + ".")
+                    continue
+                }
+                if let fieldPrefix = objectLists[name] {
+                    guard let items = value as? [[String: Any]] else {
+                        issues.append(FieldIssue(name, "\(name) must be a list of objects"))
+                        continue
+                    }
+                    for (index, item) in items.enumerated() { walk(item, prefix: "\(fieldPrefix)\(index + 1).") }
+                    continue
+                }
+                if textLists.contains(name) {
+                    guard let items = value as? [String] else {
+                        issues.append(FieldIssue(name, "\(name) must be a list of text"))
+                        continue
+                    }
+                    texts[name] = items
                     continue
                 }
                 guard allowed.contains(name) || numberLists.contains(name) else {
@@ -279,7 +299,7 @@ enum JSONBody {
         }
         walk(object, prefix: "")
         if !issues.isEmpty { throw AppError.invalid(issues) }
-        return (fields, lists)
+        return (fields, lists, texts)
     }
 
     static func describe(_ type: Any.Type) -> String {

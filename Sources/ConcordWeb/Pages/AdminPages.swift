@@ -35,14 +35,16 @@ struct AdminPages {
         let directory: Bool
         let sharing: Bool
         let settings: Bool
+        let marac: Bool
     }
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let model = IndexModel(directory: AccessPolicy.may(principal, .administerDirectory),
                                sharing: AccessPolicy.may(principal, .administerSharingAgreements),
-                               settings: AccessPolicy.may(principal, .administerSettings))
-        guard model.directory || model.sharing || model.settings else { throw AppError.forbidden }
+                               settings: AccessPolicy.may(principal, .administerSettings),
+                               marac: AccessPolicy.may(principal, .administerMARAC))
+        guard model.directory || model.sharing || model.settings || model.marac else { throw AppError.forbidden }
         return try await services.page("admin/index", context, title: "Administration", page: model)
     }
 

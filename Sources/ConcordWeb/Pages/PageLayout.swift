@@ -16,13 +16,15 @@ enum PageLayout {
             if AccessPolicy.may(principal, .useCases) {
                 add("ASB", "/asb")
                 add("Case Reviews", "/case-reviews")
+                add("MARAC", "/marac")
                 add("Cases", "/cases")
             }
             if AccessPolicy.may(principal, .administerDirectory) || AccessPolicy.may(principal, .administerSettings)
-                || AccessPolicy.may(principal, .administerSharingAgreements) {
+                || AccessPolicy.may(principal, .administerSharingAgreements) || AccessPolicy.may(principal, .administerMARAC) {
                 add("Administration", "/admin")
             }
             if AccessPolicy.may(principal, .readAuditLog) { add("Audit log", "/audit") }
+            add("Inbox", "/inbox")
             add("API tokens", "/account/tokens")
         }
         return Layout(title: title, userName: context.user?.displayName, agencyName: agencyName,
@@ -38,6 +40,22 @@ enum PageLayout {
         return make(services: services, context: context, title: title, agencyName: agencyName, errors: errors,
                     notice: notice, classification: classification)
     }
+}
+
+/// Names for the directory ids that case pages show.
+struct DirectoryNames {
+    let agencies: [Int64: String]
+    let districts: [Int64: String]
+    let users: [Int64: String]
+
+    static func load(_ services: Services) async throws -> DirectoryNames {
+        DirectoryNames(agencies: Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) }),
+                       districts: Dictionary(uniqueKeysWithValues: try await services.directory.districts().map { ($0.id, $0.name) }),
+                       users: Dictionary(uniqueKeysWithValues: try await services.users.users().map { ($0.id, $0.displayName) }))
+    }
+
+    func agency(_ id: Int64) -> String { agencies[id] ?? "Agency \(id)" }
+    func user(_ id: Int64?) -> String { id.flatMap { users[$0] } ?? "" }
 }
 
 /// A choice in a select or checkbox list.

@@ -30,19 +30,6 @@ struct ASBPages {
         return (principal, try await services.visibility(for: principal))
     }
 
-    /// Names for ids shown on ASB pages.
-    struct Names {
-        let agencies: [Int64: String]
-        let districts: [Int64: String]
-        let users: [Int64: String]
-
-        static func load(_ services: Services) async throws -> Names {
-            Names(agencies: Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) }),
-                  districts: Dictionary(uniqueKeysWithValues: try await services.directory.districts().map { ($0.id, $0.name) }),
-                  users: Dictionary(uniqueKeysWithValues: try await services.users.users().map { ($0.id, $0.displayName) }))
-        }
-    }
-
     // MARK: List and dashboard
 
     struct ListModel {
@@ -92,7 +79,7 @@ struct ASBPages {
         let (principal, filter) = try await principalAndFilter(context)
         let (query, view, queryString) = query(request, principal: principal)
         let page = try await services.asb.list(query, filter: filter, audit: context.audit)
-        let names = try await Names.load(services)
+        let names = try await DirectoryNames.load(services)
         var counts: [Int64?: [ASBCaseStatus: Int]] = [:]
         for row in try await services.asb.countsByDistrictAndStatus(filter: filter) { counts[row.districtId, default: [:]][row.status] = row.count }
         let model = ListModel(
@@ -131,7 +118,7 @@ struct ASBPages {
         } while query.cursor != nil
         try await services.audit.record(AuditRecord(context: context.audit, action: .export, recordType: "case-list",
                                                     note: "\(rows.count) ASB case(s) exported as CSV"))
-        let names = try await Names.load(services)
+        let names = try await DirectoryNames.load(services)
         let marking = Classification.officialSensitivePersonal.marking
         var csv = CSV.line([marking])
         csv += CSV.line(["reference", "title", "district", "lead_agency", "risk", "status", "repeat_victim", "vulnerable_victim",
@@ -270,7 +257,7 @@ struct ASBPages {
     private func showPage(id: Int64, _ context: AppRequestContext, principal: Principal, filter: VisibilityFilter, form: Form? = nil,
                           errors: [FieldIssue] = [], notice: String? = nil) async throws -> Response {
         guard let found = try await services.asb.load(id: id, filter: filter, audit: context.audit) else { throw AppError.notFound }
-        let names = try await Names.load(services)
+        let names = try await DirectoryNames.load(services)
         func party(_ p: ASBParty) -> ShowModel.Party {
             ShowModel.Party(id: p.id, role: p.role.rawValue, name: p.displayName,
                             contact: [p.address, p.postcode, p.phone, p.email, p.contactPreference.map { "prefers \($0.label.lowercased())" }]
@@ -376,7 +363,7 @@ struct ASBPages {
                               form: Form? = nil, errors: [FieldIssue] = []) async throws -> Response {
         guard let found = try await services.asb.load(id: caseId, filter: filter, audit: context.audit),
               let incident = found.incidents.first(where: { $0.id == incidentId }) else { throw AppError.notFound }
-        let names = try await Names.load(services)
+        let names = try await DirectoryNames.load(services)
         let recorded: [String: String] = [
             "occurredOn": incident.occurredOn.iso, "occurredAt": incident.occurredAt ?? "", "address": incident.address ?? "",
             "postcode": incident.postcode ?? "", "ward": incident.ward ?? "", "description": incident.description,
