@@ -565,19 +565,32 @@ public struct MARACStore: Sendable {
     public func overdueActions(filter: VisibilityFilter, agencyId: Int64? = nil, today: CalendarDate,
                                limit: Int = CaseStore.maximumPageSize) async throws -> [OverdueAction] {
         try await database.read { db in
-            var sql: SQLQueryString = """
+            let sql: SQLQueryString = """
                 SELECT a.id, a.case_id, c.reference, a.agency_id, a.description, a.due_on, a.escalation_level
-                FROM marac_actions a JOIN case_records c ON c.id = a.case_id
-                WHERE a.status = 'open' AND a.due_on < \(bind: today.iso)
+                FROM marac_actions a JOIN case_records c ON c.id = a.case_id WHERE
                 """
-            if let agencyId { sql += " AND a.agency_id = \(bind: agencyId)" }
-            sql += " AND " + VisibleQuery.predicate(for: filter) + " ORDER BY a.due_on, a.id LIMIT \(literal: limit)"
-            return try await db.raw(sql).all().map {
+            return try await db.raw(sql + " " + Self.overdue(filter: filter, agencyId: agencyId, today: today)
+                                    + " ORDER BY a.due_on, a.id LIMIT \(literal: limit)").all().map {
                 OverdueAction(actionId: try $0.int64("id"), caseId: try $0.int64("case_id"), reference: try $0.string("reference"),
                               agencyId: try $0.int64("agency_id"), description: try $0.string("description"),
                               dueOn: try $0.date("due_on")!, escalationLevel: try $0.int("escalation_level"))
             }
         }
+    }
+
+    /// How many actions `overdueActions` would list without its limit.
+    public func overdueActionCount(filter: VisibilityFilter, agencyId: Int64? = nil, today: CalendarDate) async throws -> Int {
+        try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM marac_actions a JOIN case_records c ON c.id = a.case_id WHERE "
+                             + Self.overdue(filter: filter, agencyId: agencyId, today: today)).first()!.int("n")
+        }
+    }
+
+    /// Open actions past due on visible cases (`a` actions joined to `c` cases), optionally one agency's.
+    private static func overdue(filter: VisibilityFilter, agencyId: Int64?, today: CalendarDate) -> SQLQueryString {
+        var sql: SQLQueryString = "a.status = 'open' AND a.due_on < \(bind: today.iso)"
+        if let agencyId { sql += " AND a.agency_id = \(bind: agencyId)" }
+        return sql + " AND " + VisibleQuery.predicate(for: filter)
     }
 
     // MARK: Escalation

@@ -30,6 +30,9 @@ struct HomePages {
 
         let counts: [Count]
         let asb: [Count]
+        let marac: [Count]
+        let canWorkMARAC: Bool
+        let inbox: Count
         let overdue: [OverdueClock]
         let hasOverdue: Bool
         let canUseCases: Bool
@@ -37,7 +40,8 @@ struct HomePages {
     }
 
     /// The signed-in person's work: ASB cases they lead, complainants still to be told about the Case Review,
-    /// Case Review clocks that are overdue, and how many cases of each type they can see.
+    /// Case Review clocks that are overdue, overdue MARAC actions, unread messages, and how many cases of each type
+    /// they can see.
     func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let filter = try await services.visibility(for: principal)
@@ -60,6 +64,20 @@ struct HomePages {
                       href: "/asb?view=repeat&status=open"),
             ]
         }
+        var marac: [HomeModel.Count] = []
+        let canWorkMARAC = filter.caseTypes.contains(.marac)
+        if canWorkMARAC {
+            let today = CalendarDate(Date())
+            marac = [
+                .init(label: "My agency's overdue MARAC actions",
+                      count: try await services.marac.overdueActionCount(filter: filter, agencyId: principal.agencyId, today: today),
+                      href: "/marac/actions/overdue"),
+                .init(label: "Overdue MARAC actions on cases I can see",
+                      count: try await services.marac.overdueActionCount(filter: filter, today: today), href: "/marac/actions/overdue?scope=hub"),
+            ]
+        }
+        let inbox = HomeModel.Count(label: "Unread messages", count: try await services.notifications.unreadCount(userId: principal.userId),
+                                    href: "/inbox")
         if filter.caseTypes.contains(.caseReview) {
             let open = try await services.caseReviews.list(areaId: nil, openOnly: true, filter: filter, cursor: nil,
                                                            limit: CaseStore.maximumPageSize, audit: context.audit).items
@@ -71,7 +89,8 @@ struct HomePages {
         }
         let layout = try await PageLayout.build(services: services, context: context, title: "My work")
         return services.templates.render("home", layout: layout,
-                                         page: HomeModel(counts: counts, asb: asb, overdue: overdue, hasOverdue: !overdue.isEmpty,
+                                         page: HomeModel(counts: counts, asb: asb, marac: marac, canWorkMARAC: canWorkMARAC, inbox: inbox,
+                                                         overdue: overdue, hasOverdue: !overdue.isEmpty,
                                                          canUseCases: !filter.seesNothing, canWorkASB: canWorkASB))
     }
 

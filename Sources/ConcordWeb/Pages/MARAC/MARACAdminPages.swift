@@ -24,7 +24,7 @@ struct MARACAdminPages {
             let frequency: String
             let firstMeeting: String
             let population: String
-            let districts: String
+            let districts: String?
             let agencies: [String]
             let version: Int
             let frequencies: [Option]
@@ -59,7 +59,7 @@ struct MARACAdminPages {
                 Model.AreaRow(
                     id: area.id, name: area.name, frequency: area.frequency.label, firstMeeting: area.firstMeetingOn.long,
                     population: area.adultFemalePopulation.map { "\($0) adult women" } ?? "Not set",
-                    districts: area.districtIds.compactMap { names.districts[$0] }.joined(separator: ", "),
+                    districts: area.districtIds.isEmpty ? nil : area.districtIds.compactMap { names.districts[$0] }.joined(separator: ", "),
                     agencies: representation.filter { $0.areaId == area.id }.map {
                         names.agency($0.agencyId) + ($0.pointOfContactUserId.map { " (point of contact: \(names.user($0)))" } ?? " (no point of contact)")
                     },

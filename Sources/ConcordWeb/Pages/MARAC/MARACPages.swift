@@ -55,7 +55,8 @@ struct MARACPages {
             let routes: String
             let score: Int
             let openActions: Int
-            let overdueActions: Int
+            /// Nil when none are overdue (Mustache treats 0 as true).
+            let overdueActions: Int?
             let meetingRequested: Bool
             let heard: Bool
         }
@@ -75,7 +76,7 @@ struct MARACPages {
             ListModel.Row(id: $0.caseId, reference: $0.reference, victim: $0.victimName, area: areas[$0.areaId] ?? "",
                           referred: $0.referredOn.long, maracDate: $0.maracDate?.long ?? "No meeting scheduled",
                           routes: $0.routes.map(\.label).joined(separator: ", "), score: $0.score, openActions: $0.openActions,
-                          overdueActions: $0.overdueActions, meetingRequested: $0.meetingRequested, heard: $0.meetingId != nil)
+                          overdueActions: $0.overdueActions == 0 ? nil : $0.overdueActions, meetingRequested: $0.meetingRequested, heard: $0.meetingId != nil)
         }
     }
 
@@ -204,15 +205,15 @@ struct MARACPages {
         struct ActionRow {
             let id: Int64
             let agency: String
-            let assignee: String
+            let assignee: String?
             let description: String
             let requested: String
             let due: String
             let status: String
-            let reason: String
-            let note: String
+            let reason: String?
+            let note: String?
             let overdue: Bool
-            let escalation: String
+            let escalation: String?
             let version: Int
             let mayUpdate: Bool
             let statuses: [Option]
@@ -233,12 +234,12 @@ struct MARACPages {
         let referred: String
         let score: Int
         let routes: String
-        let professionalJudgement: String
+        let professionalJudgement: String?
         let incidents: Int
         let complex: Bool
         let maracDate: String
         let heard: Bool
-        let meetingRequest: String
+        let meetingRequest: String?
         let checklist: [Line]
         let sharedWith: [String]
         let research: [Line]
@@ -278,9 +279,9 @@ struct MARACPages {
             perpetrators: found.perpetrators.map(person), children: found.children.map(person),
             referringAgency: names.agency(found.referringAgencyId), referringOfficer: found.referringOfficer, referred: found.referredOn.long,
             score: found.checklist.score, routes: found.routes.map(\.label).joined(separator: ", "),
-            professionalJudgement: found.professionalJudgement ?? "", incidents: found.incidentsInLast12Months, complex: found.isComplex,
+            professionalJudgement: found.professionalJudgement, incidents: found.incidentsInLast12Months, complex: found.isComplex,
             maracDate: found.maracDate?.long ?? "No meeting scheduled", heard: found.meetingId != nil,
-            meetingRequest: found.meetingRequest.map { "Requested \($0.on.long) by \(names.user($0.byUserId)): \($0.reason)" } ?? "",
+            meetingRequest: found.meetingRequest.map { "Requested \($0.on.long) by \(names.user($0.byUserId)): \($0.reason)" },
             checklist: zip(labels, found.checklist.answers).enumerated().map {
                 CaseModel.Line(heading: "\($0.offset + 1). \($0.element.0)", detail: $0.element.1.label)
             },
@@ -290,10 +291,10 @@ struct MARACPages {
             },
             actions: found.actions.map { action in
                 CaseModel.ActionRow(
-                    id: action.id, agency: names.agency(action.agencyId), assignee: names.user(action.assigneeUserId),
+                    id: action.id, agency: names.agency(action.agencyId), assignee: action.assigneeUserId.map { names.user($0) },
                     description: action.description, requested: action.requestedOn.long, due: action.dueOn.long, status: action.status.label,
-                    reason: action.reason?.label ?? "", note: action.note ?? "", overdue: action.isOverdue(today: today),
-                    escalation: action.escalationLevel == 0 ? "" : "Escalated \(action.escalationLevel) time\(action.escalationLevel == 1 ? "" : "s")",
+                    reason: action.reason?.label, note: action.note, overdue: action.isOverdue(today: today),
+                    escalation: action.escalationLevel == 0 ? nil : "Escalated \(action.escalationLevel) time\(action.escalationLevel == 1 ? "" : "s")",
                     version: action.version, mayUpdate: AccessPolicy.mayUpdateMARACAction(principal, actionAgencyId: action.agencyId),
                     statuses: MARACActionStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == action.status) },
                     reasons: NotCompletedReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == action.reason) })
@@ -409,7 +410,7 @@ struct MARACPages {
         }
 
         let areas: [Option]
-        let area: String
+        let area: String?
         let rows: [Row]
         let hasRows: Bool
     }
@@ -421,19 +422,24 @@ struct MARACPages {
         let areaId = request.uri.queryParameters["areaId"].flatMap { Int64(String($0)) } ?? areas.first?.id
         guard let area = areas.first(where: { $0.id == areaId }) else {
             return try await services.page("marac/meetings", context, title: "MARAC meetings",
-                                           page: MeetingsModel(areas: [], area: "", rows: [], hasRows: false))
+                                           page: MeetingsModel(areas: [], area: nil, rows: [], hasRows: false))
         }
         let meetings = try await services.marac.meetings(areaId: area.id, from: today.adding(months: -3), to: today.adding(months: 3))
         let names = try await DirectoryNames.load(services)
         let (calendar, limit) = try await services.maracMinutesClockSettings()
-        let model = MeetingsModel(
-            areas: areas.map { Option(value: String($0.id), label: $0.name, selected: $0.id == area.id) }, area: area.name,
-            rows: meetings.map { meeting in
-                let clock = calendar.clock(start: meeting.heldOn, limit: limit, stoppedOn: meeting.minutesIssuedOn, today: today)
-                return MeetingsModel.Row(id: meeting.id, date: meeting.heldOn.long, chair: names.user(meeting.chairUserId),
-                                         minutes: meeting.heldOn > today ? "" : "Minutes due \(clock.due.long): \(clock.summary)",
-                                         late: meeting.heldOn <= today && clock.isOverdue)
-            }, hasRows: !meetings.isEmpty)
+        var rows: [MeetingsModel.Row] = []
+        for meeting in meetings {
+            // A meeting is held once its attendance is recorded; from then its minutes clock runs.
+            let attendance = meeting.heldOn <= today ? try await services.marac.attendance(meetingId: meeting.id) : []
+            let held = !attendance.isEmpty
+            let clock = calendar.clock(start: meeting.heldOn, limit: limit, stoppedOn: meeting.minutesIssuedOn, today: today)
+            rows.append(MeetingsModel.Row(
+                id: meeting.id, date: meeting.heldOn.long, chair: names.user(meeting.chairUserId),
+                minutes: held ? "Minutes due \(clock.due.long): \(clock.summary)" : meeting.heldOn > today ? "" : "No attendance recorded",
+                late: held && clock.isOverdue))
+        }
+        let model = MeetingsModel(areas: areas.map { Option(value: String($0.id), label: $0.name, selected: $0.id == area.id) }, area: area.name,
+                                  rows: rows, hasRows: !rows.isEmpty)
         return try await services.page("marac/meetings", context, title: "MARAC meetings", page: model)
     }
 
@@ -473,7 +479,7 @@ struct MARACPages {
         let incomplete: [ActionRow]
         let reasons: [Option]
         let minutesClock: String
-        let minutesIssued: String
+        let minutesIssued: String?
         let today: String
         let mayManage: Bool
     }
@@ -515,7 +521,7 @@ struct MARACPages {
                                        agency: names.agency(action.agencyId), description: action.description, due: action.dueOn.long)
             },
             reasons: NotCompletedReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            minutesClock: "Due \(clock.due.long): \(clock.summary)", minutesIssued: meeting.minutesIssuedOn?.long ?? "",
+            minutesClock: "Due \(clock.due.long): \(clock.summary)", minutesIssued: meeting.minutesIssuedOn?.long,
             today: today.iso, mayManage: AccessPolicy.may(principal, .administerMARAC))
         return try await services.page("marac/meeting", context, title: "\(area.name) MARAC, \(meeting.heldOn.long)", page: model, errors: errors,
                                        notice: notice, classification: .officialSensitivePersonal)
@@ -604,7 +610,7 @@ struct MARACPages {
 
         let areas: [Option]
         let quarters: [Option]
-        let area: String
+        let area: String?
         let quarter: String
         let lines: [Line]
         let overdue: [Line]
@@ -645,7 +651,7 @@ struct MARACPages {
         let model = IndicatorModel(
             areas: areas.map { Option(value: String($0.id), label: $0.name, selected: $0.id == area?.id) },
             quarters: recent.map { Option(value: $0.description, label: $0.label, selected: $0 == quarter) },
-            area: area?.name ?? "", quarter: quarter.label, lines: lines, overdue: overdue, attendance: attendance,
+            area: area?.name, quarter: quarter.label, lines: lines, overdue: overdue, attendance: attendance,
             csvHref: "/marac/kpis.csv?quarter=\(quarter)")
         return try await services.page("marac/kpis", context, title: "MARAC indicators", page: model)
     }
