@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "concord", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
     ],
     targets: [
         .executableTarget(
@@ -17,6 +18,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "ConcordDomain", package: "concord"),
                 .product(name: "ConcordStorage", package: "concord"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             path: "Benchmarks/HotPaths",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -192,7 +192,7 @@ struct MARACFixture {
         let log = try await f.store.escalations(actionId: actionId)
         #expect(log.map(\.level) == [3, 2, 1])
         #expect(log.map(\.rung) == ["body:Kent and Medway Domestic and Sexual Abuse Tactical Group", "point-of-contact", "coordinators"])
-        #expect(log.allSatisfy { $0.recipients == 1 })
+        #expect(log.allSatisfy { $0.recipients == 1 && $0.caseId == id })
         let outbox = try await NotificationStore(database: f.db).unsentEmails().map(\.to)
         #expect(outbox.contains("chair@tactical.test") && outbox.contains("officer@council.test"))
         // The Executive Group has no members here: the rung is logged as reaching no one.

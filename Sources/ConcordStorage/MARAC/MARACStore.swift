@@ -686,6 +686,8 @@ public struct MARACStore: Sendable {
     public struct Escalation: Sendable, Equatable {
         public let subject: String
         public let actionId: Int64?
+        /// The action's case, for a link (the case page decides who may open it).
+        public let caseId: Int64?
         public let agencyId: Int64
         public let level: Int
         public let rung: String
@@ -697,10 +699,11 @@ public struct MARACStore: Sendable {
     /// The escalation log, newest first: one action's, or all of them.
     public func escalations(actionId: Int64? = nil, limit: Int = 200) async throws -> [Escalation] {
         try await database.read { db in
-            var sql: SQLQueryString = "SELECT * FROM marac_escalations"
-            if let actionId { sql += " WHERE action_id = \(bind: actionId)" }
-            return try await db.raw(sql + " ORDER BY id DESC LIMIT \(literal: limit)").all().map {
-                Escalation(subject: try $0.string("subject"), actionId: try $0.optionalInt64("action_id"), agencyId: try $0.int64("agency_id"),
+            var sql: SQLQueryString = "SELECT e.*, a.case_id FROM marac_escalations e LEFT JOIN marac_actions a ON a.id = e.action_id"
+            if let actionId { sql += " WHERE e.action_id = \(bind: actionId)" }
+            return try await db.raw(sql + " ORDER BY e.id DESC LIMIT \(literal: limit)").all().map {
+                Escalation(subject: try $0.string("subject"), actionId: try $0.optionalInt64("action_id"), caseId: try $0.optionalInt64("case_id"),
+                           agencyId: try $0.int64("agency_id"),
                            level: try $0.int("level"), rung: try $0.string("rung"), recipients: try $0.int("recipients"),
                            escalatedAt: try $0.instant("escalated_at"), note: try $0.string("note"))
             }

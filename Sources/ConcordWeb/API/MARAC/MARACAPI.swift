@@ -255,6 +255,8 @@ struct MARACAPI {
         let (principal, filter) = try await principalAndFilter(context)
         let hub = request.uri.queryParameters["scope"] == "hub"
         let actions = try await services.marac.overdueActions(filter: filter, agencyId: hub ? nil : principal.agencyId, today: today)
+        try await services.audit.record(AuditRecord(context: context.audit, action: .view, recordType: "case-list",
+                                                    note: "\(actions.count) overdue MARAC action(s) listed"))
         return try APIRoutes.json(APIRoutes.ListBody(items: actions.map {
             OverdueBody(actionId: $0.actionId, caseId: $0.caseId, reference: $0.reference, agencyId: $0.agencyId, description: $0.description,
                         dueOn: $0.dueOn, escalationLevel: $0.escalationLevel)

@@ -20,6 +20,7 @@ struct MARACPages {
         router.post("/marac/cases/{id}/actions/{actionId}", use: updateAction)
         router.post("/marac/cases/{id}/meeting-request", use: requestMeeting)
         router.get("/marac/actions/overdue", use: overdue)
+        router.get("/marac/escalations", use: escalations)
         router.get("/marac/meetings", use: meetings)
         router.get("/marac/meetings/{id}", use: meeting)
         router.post("/marac/meetings/{id}/agenda", use: confirmAgenda)
@@ -214,6 +215,7 @@ struct MARACPages {
             let note: String?
             let overdue: Bool
             let escalation: String?
+            let escalations: [String]
             let version: Int
             let mayUpdate: Bool
             let statuses: [Option]
@@ -264,6 +266,10 @@ struct MARACPages {
         func person(_ p: NamedPerson) -> String {
             [p.name ?? "Name not known", p.age.map { "aged \($0)" }].compactMap { $0 }.joined(separator: ", ")
         }
+        var escalations: [Int64: [MARACStore.Escalation]] = [:]
+        for action in found.actions where action.escalationLevel > 0 {
+            escalations[action.id] = try await services.marac.escalations(actionId: action.id)
+        }
         let d = found.diversity
         let model = CaseModel(
             record: found.record, area: area?.name ?? "", victim: found.victimName, dateOfBirth: found.victimDateOfBirth?.long ?? "Not recorded",
@@ -295,6 +301,7 @@ struct MARACPages {
                     description: action.description, requested: action.requestedOn.long, due: action.dueOn.long, status: action.status.label,
                     reason: action.reason?.label, note: action.note, overdue: action.isOverdue(today: today),
                     escalation: action.escalationLevel == 0 ? nil : "Escalated \(action.escalationLevel) time\(action.escalationLevel == 1 ? "" : "s")",
+                    escalations: (escalations[action.id] ?? []).map { Self.describe($0) },
                     version: action.version, mayUpdate: AccessPolicy.mayUpdateMARACAction(principal, actionAgencyId: action.agencyId),
                     statuses: MARACActionStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == action.status) },
                     reasons: NotCompletedReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == action.reason) })
@@ -386,6 +393,8 @@ struct MARACPages {
         let (principal, filter) = try await principalAndFilter(context)
         let hub = request.uri.queryParameters["scope"].map(String.init) == "hub"
         let actions = try await services.marac.overdueActions(filter: filter, agencyId: hub ? nil : principal.agencyId, today: today)
+        try await services.audit.record(AuditRecord(context: context.audit, action: .view, recordType: "case-list",
+                                                    note: "\(actions.count) overdue MARAC action(s) listed"))
         let names = try await DirectoryNames.load(services)
         let model = OverdueModel(
             scope: [Option(value: "agency", label: "My agency's actions", selected: !hub), Option(value: "hub", label: "All overdue actions I can see", selected: hub)],
@@ -396,6 +405,43 @@ struct MARACPages {
             isEmpty: actions.isEmpty, heading: hub ? "Overdue MARAC actions" : "My agency's overdue MARAC actions")
         return try await services.page("marac/overdue", context, title: "Overdue MARAC actions", page: model,
                                        classification: .officialSensitivePersonal)
+    }
+
+    /// "2 December 2026 14:05: escalated to the point of contact (level 2), 1 person told".
+    static func describe(_ e: MARACStore.Escalation) -> String {
+        "\(Instant.display(e.escalatedAt)): escalated to \(EscalationLadder.parse(e.rung).rungs.first?.label ?? e.rung) (level \(e.level)), "
+            + "\(e.recipients) \(e.recipients == 1 ? "person" : "people") told" + (e.recipients == 0 ? ": \(e.note)" : "")
+    }
+
+    struct EscalationModel {
+        struct Row {
+            let when: String
+            let subject: String
+            let agency: String
+            let level: Int
+            let rung: String
+            let recipients: Int
+            let note: String
+            let caseHref: String?
+        }
+
+        let rows: [Row]
+        let isEmpty: Bool
+    }
+
+    /// The escalation log: overdue actions and low attendance, newest first. Action ids and agencies only, no
+    /// case content, for those who oversee the Hub (`readMARACIndicators`).
+    func escalations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await services.require(.readMARACIndicators, context)
+        let log = try await services.marac.escalations()
+        let names = try await DirectoryNames.load(services)
+        let model = EscalationModel(rows: log.map {
+            EscalationModel.Row(when: Instant.display($0.escalatedAt), subject: $0.subject == "action" ? "Overdue action \($0.actionId ?? 0)" : "Low attendance",
+                                agency: names.agency($0.agencyId), level: $0.level,
+                                rung: EscalationLadder.parse($0.rung).rungs.first?.label ?? $0.rung, recipients: $0.recipients, note: $0.note,
+                                caseHref: $0.caseId.map { "/marac/cases/\($0)#actions" })
+        }, isEmpty: log.isEmpty)
+        return try await services.page("marac/escalations", context, title: "MARAC escalation log", page: model)
     }
 
     // MARK: Meetings
