@@ -99,6 +99,16 @@ public struct Classification: Sendable, Hashable, Comparable, Codable, CustomStr
         return Classification(level, descriptors)
     }
 
+    /// A marking as Concord stores it (always `marking`'s canonical form): the usual ones from a table, any other
+    /// parsed. Case lists read one per row.
+    public static func stored(_ marking: String) throws(ParseError) -> Classification {
+        if let known = canonical[marking] { return known }
+        return try parse(marking)
+    }
+
+    private static let canonical: [String: Classification] = Dictionary(
+        uniqueKeysWithValues: [Classification.official, .officialSensitive, .officialSensitivePersonal].map { ($0.marking, $0) })
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {

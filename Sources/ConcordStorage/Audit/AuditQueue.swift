@@ -28,6 +28,8 @@ final class AuditQueue: Sendable {
 
     private func drain(_ database: ConcordDatabase) async {
         while true {
+            // Let the requests already running reach the queue first, so one commit carries them all.
+            await Task.yield()
             let batch = state.withLock { state in
                 let batch = state.pending
                 state.pending = []

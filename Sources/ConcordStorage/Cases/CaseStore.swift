@@ -51,17 +51,20 @@ public struct CaseStore: Sendable {
         return record
     }
 
-    /// One query: the case joined to its shares, one row per share (or one row with none).
+    /// One query: the case joined to its shares, one row per share (or one row with none); nil when the filter
+    /// does not admit it. A single record is judged by `VisibilityFilter.admits` on the facts just loaded, the rule
+    /// that `VisibleQuery` writes as SQL (the storage tests hold the two equal): the short query by id is prepared
+    /// far faster than one carrying every agreement's agencies, and SQLite prepares each statement anew.
     static func load(id: Int64, filter: VisibilityFilter, on db: any SQLDatabase) async throws -> CaseRecord? {
-        let sql: SQLQueryString = """
+        guard !filter.seesNothing else { return nil }
+        let rows = try await db.raw("""
             SELECT c.*, cs.agency_id AS shared_agency_id FROM case_records c LEFT JOIN case_shares cs ON cs.case_id = c.id
-            WHERE c.id = \(bind: id) AND
-            """ + " " + VisibleQuery.predicate(for: filter)
-        let rows = try await db.raw(sql).all()
+            WHERE c.id = \(bind: id)
+            """).all()
         guard let first = rows.first else { return nil }
         var record = try caseRecord(first)
         record.sharedWith = Set(try rows.compactMap { try $0.optionalInt64("shared_agency_id") })
-        return record
+        return filter.admits(record.accessFacts) ? record : nil
     }
 
     /// Opens a case for the principal's agency. The caller has checked `AccessPolicy.decide(.create)`.
@@ -205,7 +208,7 @@ public struct CaseStore: Sendable {
         CaseRecord(id: try row.int64("id"), caseType: CaseType(rawValue: try row.string("case_type")) ?? .asb,
                    reference: try row.string("reference"), title: try row.string("title"),
                    owningAgencyId: try row.int64("owning_agency_id"), sharedWith: [],
-                   classification: (try? Classification.parse(try row.string("classification"))) ?? .officialSensitive,
+                   classification: (try? Classification.stored(try row.string("classification"))) ?? .officialSensitive,
                    isRestricted: try row.bool("is_restricted"), status: try row.string("status"),
                    createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"), version: try row.int("version"))
     }
