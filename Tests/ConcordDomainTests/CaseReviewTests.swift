@@ -130,6 +130,28 @@ private func complaint(_ id: String, by complainant: String, incident: String, o
         #expect(records.map(\.1) == [1, 2, 5])
     }
 
+    @Test func csvReaderEdgeCases() {
+        func read(_ text: String) -> [[String]] {
+            var records: [[String]] = []
+            CSVReader.read(Data(text.utf8)) { fields, _ in records.append(fields) }
+            return records
+        }
+        #expect(read("").isEmpty)
+        #expect(read("\n\n").isEmpty)
+        #expect(read("a,b,") == [["a", "b", ""]])
+        #expect(read(",\n") == [["", ""]])
+        #expect(read("Zoë,Łódź,東京\n") == [["Zoë", "Łódź", "東京"]])
+        #expect(read("\"quoted\"tail,x") == [["quotedtail", "x"]])
+        #expect(read("\"unterminated, still") == [["unterminated, still"]])
+    }
+
+    /// The ASCII fast path gives what the Unicode path gives.
+    @Test(arguments: ["  Amy   O'Brien-Smith ", "J.R.R. Tolkien", "flat 3b, 12 High St.", "---", "", "MCDONALD  2nd"])
+    func matchKeyFastPathAgreesWithTheGeneralRule(_ name: String) {
+        #expect(ASBRules.matchKey(name) == name.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " "))
+        #expect(ASBRules.matchKey("Zoë  O'Neill") == "zoë o neill")
+    }
+
     @Test func everyProblemInARowIsNamedByLineAndColumn() throws {
         let index = try ASBImport.columnIndex(header: ASBImport.columns)
         var fields = Array(repeating: "", count: ASBImport.columns.count)

@@ -159,7 +159,9 @@ public enum ASBImport {
         let complainantPostcode = postcode("complainant_postcode")
         let hate = value("hate_motivated")?.lowercased()
         if let hate, !["true", "false", "yes", "no", "1", "0"].contains(hate) { fail("hate_motivated", "must be true or false") }
-        if let text = value("description"), text.count > 4_000 { fail("description", "must be 4,000 characters or fewer") }
+        if let text = value("description"), text.utf8.count > 4_000, text.count > 4_000 {
+            fail("description", "must be 4,000 characters or fewer")
+        }
         guard issues.isEmpty, let occurredOn, let reportedOn, let category, let channel, let agency else { return .invalid(issues) }
         return .valid(Row(line: line, caseKey: value("case_key")!, caseTitle: value("case_title")!, districtId: districtId,
                             occurredOn: occurredOn, occurredAt: occurredAt, address: value("address"), postcode: incidentPostcode,
@@ -175,53 +177,61 @@ public enum ASBImport {
 /// record's fields and the line its record starts on.
 public enum CSVReader {
     public static func read(_ data: Data, row: (_ fields: [String], _ line: Int) throws -> Void) rethrows {
+        try data.withUnsafeBytes { try read(bytes: $0, row: row) }
+    }
+
+    /// RFC 4180 records over raw bytes: an unquoted field becomes a String straight from its slice; a quoted one
+    /// ("" for a quote, newlines allowed) is copied. Lines are counted from 1 at each record's first line; blank
+    /// lines are skipped.
+    static func read(bytes: UnsafeRawBufferPointer, row: (_ fields: [String], _ line: Int) throws -> Void) rethrows {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let count = bytes.count
         var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false
+        var quoted: [UInt8] = []
+        var i = 0
         var line = 1
-        var recordLine = 1
-        var index = data.startIndex
-        let end = data.endIndex
-        func finishField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-        }
-        while index < end {
-            let byte = data[index]
-            if inQuotes {
-                if byte == UInt8(ascii: "\"") {
-                    let next = data.index(after: index)
-                    if next < end, data[next] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index = next
-                    } else {
-                        inQuotes = false
+        while true {
+            let recordLine = line
+            fields.removeAll(keepingCapacity: true)
+            while true {
+                if i < count, bytes[i] == quote {
+                    quoted.removeAll(keepingCapacity: true)
+                    i += 1
+                    while i < count {
+                        let byte = bytes[i]
+                        if byte == quote {
+                            if i + 1 < count, bytes[i + 1] == quote {
+                                quoted.append(quote)
+                                i += 2
+                                continue
+                            }
+                            i += 1
+                            break
+                        }
+                        if byte == lf { line += 1 }
+                        quoted.append(byte)
+                        i += 1
                     }
+                    let rest = i
+                    while i < count, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr { i += 1 }
+                    quoted.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[rest..<i]))
+                    fields.append(String(decoding: quoted, as: UTF8.self))
                 } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
-                    field.append(byte)
+                    let start = i
+                    while i < count, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr { i += 1 }
+                    fields.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
                 }
-            } else if byte == UInt8(ascii: "\"") && field.isEmpty {
-                inQuotes = true
-            } else if byte == UInt8(ascii: ",") {
-                finishField()
-            } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                if byte == UInt8(ascii: "\r"), data.index(after: index) < end, data[data.index(after: index)] == UInt8(ascii: "\n") {
-                    index = data.index(after: index)
-                }
-                finishField()
-                if !(fields.count == 1 && fields[0].isEmpty) { try row(fields, recordLine) }
-                fields.removeAll(keepingCapacity: true)
-                line += 1
-                recordLine = line
-            } else {
-                field.append(byte)
+                guard i < count, bytes[i] == comma else { break }
+                i += 1
             }
-            index = data.index(after: index)
-        }
-        if !field.isEmpty || !fields.isEmpty {
-            finishField()
-            try row(fields, recordLine)
+            let atEnd = i >= count
+            if !atEnd {
+                if bytes[i] == cr, i + 1 < count, bytes[i + 1] == lf { i += 1 }
+                i += 1
+            }
+            if !(fields.count == 1 && fields[0].isEmpty) { try row(fields, recordLine) }
+            if atEnd { return }
+            line += 1
         }
     }
 }

@@ -159,9 +159,27 @@ public enum ASBRules {
         return String(decoding: outward, as: UTF8.self) + " " + String(decoding: inward, as: UTF8.self)
     }
 
-    /// A person's name reduced for matching: lower case, single spaces, no punctuation.
+    /// A person's name reduced for matching: lower case, single spaces, no punctuation. Plain ASCII names (most
+    /// of an import's) take a byte path with the same result.
     public static func matchKey(_ name: String) -> String {
-        name.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
+        let utf8 = name.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            return name.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
+        }
+        var key: [UInt8] = []
+        key.reserveCapacity(utf8.count)
+        var gap = false
+        for byte in utf8 {
+            let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+            guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lower) else {
+                gap = true
+                continue
+            }
+            if gap, !key.isEmpty { key.append(UInt8(ascii: " ")) }
+            gap = false
+            key.append(lower)
+        }
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// Reads the incident fields of a form or JSON body; `prefix` namespaces the field names ("incident.").
