@@ -115,6 +115,7 @@ struct ASBFixture {
         let f = try await ASBFixture.make(engine)
         defer { Task { await f.db.close() } }
         #expect(try await f.store.list(.init(repeatOrVulnerableOnly: true), filter: f.councilFilter, audit: .commandLine).items.isEmpty)
+        #expect(try await f.store.countsByDistrictAndStatus(filter: f.councilFilter).map(\.status) == [.open])
         let record = try #require(try await f.store.load(id: f.caseId, filter: f.councilFilter, audit: .commandLine)).record
         try await f.store.updateCase(caseId: f.caseId, expectedVersion: record.version, status: .closed, outcome: .resolved,
                                      risk: .standard, leadOfficerId: f.council.userId, principal: f.council, filter: f.councilFilter,
@@ -125,6 +126,8 @@ struct ASBFixture {
         }
         #expect(try await f.store.list(.init(status: .open), filter: f.councilFilter, audit: .commandLine).items.isEmpty)
         #expect(try await f.store.list(.init(status: .closed), filter: f.councilFilter, audit: .commandLine).items.count == 1)
+        // The dashboard's cached counts follow the change at once.
+        #expect(try await f.store.countsByDistrictAndStatus(filter: f.councilFilter).map(\.status) == [.closed])
     }
 }
 

@@ -111,7 +111,7 @@ public enum AccessPolicy {
 
 /// Which case records a principal may see. `admits` is the rule; ConcordStorage's `VisibleQuery` writes the
 /// same rule as a WHERE clause, and the storage tests check the two agree record by record.
-public struct VisibilityFilter: Sendable, Equatable {
+public struct VisibilityFilter: Sendable, Hashable {
     public let agencyId: Int64
     public let caseTypes: Set<CaseType>
     public let maximumLevel: Classification.Level

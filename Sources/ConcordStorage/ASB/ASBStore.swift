@@ -50,6 +50,7 @@ public struct ASBStore: Sendable {
     /// Opens a case with its first complainant, alleged perpetrator and incident, in one transaction. The caller
     /// has checked `AccessPolicy.decide(.create)`.
     public func create(_ input: ASBCaseInput, createdBy: Int64?, audit: AuditContext) async throws -> Int64 {
+        defer { database.caches.asbCounts.removeAll() }
         let engine = database.engine
         return try await database.write { db in
             try await CaseStore.requireExisting(table: "districts", ids: [input.districtId, input.incident.districtId].compactMap { $0 },
@@ -218,6 +219,7 @@ public struct ASBStore: Sendable {
     /// Status, outcome, risk and lead officer; the spine's status follows the ASB status.
     public func updateCase(caseId: Int64, expectedVersion: Int, status: ASBCaseStatus, outcome: ASBOutcome?, risk: VictimRisk,
                            leadOfficerId: Int64?, principal: Principal, filter: VisibilityFilter, audit: AuditContext) async throws {
+        defer { database.caches.asbCounts.removeAll() }
         let engine = database.engine
         try await CaseStore.auditingDenial(of: caseId, in: database, audit: audit) {
             try await database.write { db in
@@ -301,6 +303,9 @@ public struct ASBStore: Sendable {
     }
 
     /// Visible ASB cases, newest first; audited as one list view.
+    /// Visible cases, newest first. `CROSS JOIN` is SQLite's join-order hint: it walks `asb_cases` from the newest
+    /// case and stops at the page, where its planner would otherwise sort every visible case (97 ms → 2 ms at
+    /// 83,000 cases); PostgreSQL reads it as a plain join.
     public func list(_ query: ListQuery, filter: VisibilityFilter, audit: AuditContext) async throws -> Page<Summary> {
         let limit = max(1, min(query.limit, CaseStore.maximumPageSize))
         let rows = try await database.read { db in
@@ -308,10 +313,10 @@ public struct ASBStore: Sendable {
                 SELECT c.id, c.reference, c.title, c.owning_agency_id, a.district_id, a.risk, a.status, a.is_repeat_victim,
                     a.is_vulnerable_victim, a.prompt_raised_on, a.prompt_explained_on,
                     (SELECT MAX(i.occurred_on) FROM asb_incidents i WHERE i.case_id = c.id) AS last_incident_on
-                FROM case_records c JOIN asb_cases a ON a.case_id = c.id WHERE
+                FROM asb_cases a CROSS JOIN case_records c WHERE c.id = a.case_id AND
                 """ + Self.conditions(query, filter: filter)
-            if let cursor = query.cursor { sql += " AND c.id < \(bind: cursor)" }
-            sql += " ORDER BY c.id DESC LIMIT \(literal: limit + 1)"
+            if let cursor = query.cursor { sql += " AND a.case_id < \(bind: cursor)" }
+            sql += " ORDER BY a.case_id DESC LIMIT \(literal: limit + 1)"
             return try await db.raw(sql).all()
         }
         let items = try rows.prefix(limit).map { row in
@@ -348,16 +353,26 @@ public struct ASBStore: Sendable {
         return sql
     }
 
-    /// Visible cases by district and status, for the dashboard (counts only: not audited).
-    public func countsByDistrictAndStatus(filter: VisibilityFilter) async throws -> [(districtId: Int64?, status: ASBCaseStatus, count: Int)] {
-        try await database.read { db in
-            try await db.raw("""
-                SELECT a.district_id, a.status, COUNT(*) AS n FROM case_records c JOIN asb_cases a ON a.case_id = c.id
-                WHERE
-                """ + VisibleQuery.predicate(for: filter) + " GROUP BY a.district_id, a.status").all().map { row in
-                (try row.optionalInt64("district_id"), ASBCaseStatus(rawValue: try row.string("status")) ?? .open, try row.int("n"))
+    public struct DistrictStatusCount: Sendable, Equatable {
+        public let districtId: Int64?
+        public let status: ASBCaseStatus
+        public let count: Int
+    }
+
+    /// Visible cases by district and status, for the dashboard (counts only: not audited). Kept for a few seconds
+    /// per visibility filter; this process's changes to a case's district or status clear them at once.
+    public func countsByDistrictAndStatus(filter: VisibilityFilter) async throws -> [DistrictStatusCount] {
+        try await database.caches.asbCounts.value(for: filter) {
+            try await database.read { db in
+                try await db.raw("""
+                    SELECT a.district_id, a.status, COUNT(*) AS n FROM case_records c JOIN asb_cases a ON a.case_id = c.id
+                    WHERE
+                    """ + VisibleQuery.predicate(for: filter) + " GROUP BY a.district_id, a.status").all().map { row in
+                    DistrictStatusCount(districtId: try row.optionalInt64("district_id"),
+                                        status: ASBCaseStatus(rawValue: try row.string("status")) ?? .open, count: try row.int("n"))
+                }
             }
-        }
+        } ?? []
     }
 
     /// Existing visible cases that look like the same problem: the same complainant or perpetrator (by name) or

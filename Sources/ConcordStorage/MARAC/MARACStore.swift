@@ -404,8 +404,8 @@ public struct MARACStore: Sendable {
         public let overdueActions: Int
     }
 
-    /// Visible MARAC cases, newest referral first; optionally one area's, or those whose MARAC date is `maracDate`.
-    /// The list is audited as one view.
+    /// Visible MARAC cases, newest first; optionally one area's, or those whose MARAC date is `maracDate`. The list
+    /// is audited as one view. (`CROSS JOIN` keeps SQLite walking from the newest case: see `ASBStore.list`.)
     public func list(filter: VisibilityFilter, areaId: Int64? = nil, maracDate: CalendarDate? = nil, today: CalendarDate,
                      cursor: Int64? = nil, limit: Int = 50, audit: AuditContext?) async throws -> Page<Summary> {
         let limit = max(1, min(limit, CaseStore.maximumPageSize))
@@ -415,13 +415,13 @@ public struct MARACStore: Sendable {
                     m.meeting_requested_on, m.meeting_id,
                     (SELECT COUNT(*) FROM marac_actions a WHERE a.case_id = c.id AND a.status = 'open') AS open_actions,
                     (SELECT COUNT(*) FROM marac_actions a WHERE a.case_id = c.id AND a.status = 'open' AND a.due_on < \(bind: today.iso)) AS overdue
-                FROM case_records c JOIN marac_cases m ON m.case_id = c.id WHERE
+                FROM marac_cases m CROSS JOIN case_records c WHERE c.id = m.case_id AND
                 """
             sql += " " + VisibleQuery.predicate(for: filter)
             if let areaId { sql += " AND m.area_id = \(bind: areaId)" }
             if let maracDate { sql += " AND m.marac_date = \(bind: maracDate.iso)" }
-            if let cursor { sql += " AND c.id < \(bind: cursor)" }
-            sql += " ORDER BY c.id DESC LIMIT \(literal: limit + 1)"
+            if let cursor { sql += " AND m.case_id < \(bind: cursor)" }
+            sql += " ORDER BY m.case_id DESC LIMIT \(literal: limit + 1)"
             return try await db.raw(sql).all()
         }
         let items = try rows.prefix(limit).map(Self.summary)

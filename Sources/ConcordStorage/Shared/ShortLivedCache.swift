@@ -49,6 +49,9 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
 struct StoreCaches: Sendable {
     let agreements = ShortLivedCache<Int, [SharingAgreement]>()
     let tokenOwners = ShortLivedCache<String, TokenOwner>()
+    /// The ASB dashboard's counts for each visibility filter: an aggregate over every visible case, which a busy
+    /// case list would otherwise compute on every request.
+    let asbCounts = ShortLivedCache<VisibilityFilter, [ASBStore.DistrictStatusCount]>()
 }
 
 /// Who an API token belongs to, and when it was last recorded as used.
