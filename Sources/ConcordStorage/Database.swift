@@ -87,9 +87,11 @@ public final class ConcordDatabase: Sendable {
     }
 
     /// Runs `body` in one transaction: all of it is saved, or none of it. On SQLite, writers in this process
-    /// queue here (SQLite allows one writer at a time) and take the write lock up front (`BEGIN IMMEDIATE`).
+    /// queue here (SQLite allows one writer at a time) and take the write lock up front (`BEGIN IMMEDIATE`). The
+    /// cached dashboard counts are cleared once it has run.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await bulkWrite { db, _ in try await body(db) }
+        defer { caches.clearCounts() }
+        return try await bulkWrite { db, _ in try await body(db) }
     }
 
     /// As `write`, also handing `body` the SQLite connection itself (nil on PostgreSQL), so that a bulk import can

@@ -56,7 +56,7 @@ public struct ASBImporter: Sendable {
     /// Imports `rows` (already checked, with no cross-row issues). `progress` is told how many rows are written.
     public func run(_ rows: [ASBImport.Row], createdBy: Int64?, audit: AuditContext,
                     progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
-        defer { database.caches.asbCounts.removeAll() }
+        defer { database.caches.clearCounts() }
         let engine = database.engine
         let today = CalendarDate(Date())
         let now = Instant.storage(Date())

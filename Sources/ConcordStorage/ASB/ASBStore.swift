@@ -50,7 +50,6 @@ public struct ASBStore: Sendable {
     /// Opens a case with its first complainant, alleged perpetrator and incident, in one transaction. The caller
     /// has checked `AccessPolicy.decide(.create)`.
     public func create(_ input: ASBCaseInput, createdBy: Int64?, audit: AuditContext) async throws -> Int64 {
-        defer { database.caches.asbCounts.removeAll() }
         let engine = database.engine
         return try await database.write { db in
             try await CaseStore.requireExisting(table: "districts", ids: [input.districtId, input.incident.districtId].compactMap { $0 },
@@ -219,7 +218,6 @@ public struct ASBStore: Sendable {
     /// Status, outcome, risk and lead officer; the spine's status follows the ASB status.
     public func updateCase(caseId: Int64, expectedVersion: Int, status: ASBCaseStatus, outcome: ASBOutcome?, risk: VictimRisk,
                            leadOfficerId: Int64?, principal: Principal, filter: VisibilityFilter, audit: AuditContext) async throws {
-        defer { database.caches.asbCounts.removeAll() }
         let engine = database.engine
         try await CaseStore.auditingDenial(of: caseId, in: database, audit: audit) {
             try await database.write { db in
@@ -336,12 +334,16 @@ public struct ASBStore: Sendable {
     /// How many visible cases match (dashboards: counts only, not audited); `promptOpenOnly` counts the cases
     /// whose complainant is still to be told about the Case Review.
     public func count(_ query: ListQuery, promptOpenOnly: Bool = false, filter: VisibilityFilter) async throws -> Int {
-        try await database.read { db in
-            var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM case_records c JOIN asb_cases a ON a.case_id = c.id WHERE "
-                + Self.conditions(query, filter: filter)
-            if promptOpenOnly { sql += " AND a.prompt_raised_on IS NOT NULL AND a.prompt_explained_on IS NULL" }
-            return try await db.raw(sql).first()!.int("n")
-        }
+        let question = "asb \(query.districtId.map(String.init) ?? "") \(query.status?.rawValue ?? "") "
+            + "\(query.leadOfficerId.map(String.init) ?? "") \(query.repeatOrVulnerableOnly) \(promptOpenOnly)"
+        return try await database.caches.counts.value(for: CountKey(filter: filter, question: question)) {
+            try await database.read { db in
+                var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM case_records c JOIN asb_cases a ON a.case_id = c.id WHERE "
+                    + Self.conditions(query, filter: filter)
+                if promptOpenOnly { sql += " AND a.prompt_raised_on IS NOT NULL AND a.prompt_explained_on IS NULL" }
+                return try await db.raw(sql).first()!.int("n")
+            }
+        } ?? 0
     }
 
     static func conditions(_ query: ListQuery, filter: VisibilityFilter) -> SQLQueryString {
@@ -359,8 +361,8 @@ public struct ASBStore: Sendable {
         public let count: Int
     }
 
-    /// Visible cases by district and status, for the dashboard (counts only: not audited). Kept for a few seconds
-    /// per visibility filter; this process's changes to a case's district or status clear them at once.
+    /// Visible cases by district and status, for the dashboard (counts only: not audited), kept for a few seconds
+    /// per visibility filter (`StoreCaches`).
     public func countsByDistrictAndStatus(filter: VisibilityFilter) async throws -> [DistrictStatusCount] {
         try await database.caches.asbCounts.value(for: filter) {
             try await database.read { db in

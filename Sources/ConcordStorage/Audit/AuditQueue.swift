@@ -40,7 +40,8 @@ final class AuditQueue: Sendable {
             let engine = database.engine
             let records = batch.map(\.record)
             do {
-                try await database.write { db in try await AuditLog.append(records, on: db, engine: engine) }
+                // Audit entries change no case, so they leave the cached counts alone (`bulkWrite`, not `write`).
+                try await database.bulkWrite { db, _ in try await AuditLog.append(records, on: db, engine: engine) }
                 for entry in batch { entry.done.resume() }
             } catch {
                 for entry in batch { entry.done.resume(throwing: error) }

@@ -32,13 +32,16 @@ public struct CaseStore: Sendable {
         return Page(items: cases, nextCursor: rows.count > limit ? cases.last?.id : nil)
     }
 
-    /// How many cases the principal may see (dashboards). Counts are not case content and are not audited.
+    /// How many cases the principal may see (dashboards), kept for a few seconds (`StoreCaches`). Counts are not
+    /// case content and are not audited.
     public func count(filter: VisibilityFilter, caseType: CaseType? = nil) async throws -> Int {
-        try await database.read { db in
-            var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM case_records c WHERE " + VisibleQuery.predicate(for: filter)
-            if let caseType { sql += " AND c.case_type = \(bind: caseType.rawValue)" }
-            return try await db.raw(sql).first()!.int("n")
-        }
+        try await database.caches.counts.value(for: CountKey(filter: filter, question: "cases \(caseType?.rawValue ?? "")")) {
+            try await database.read { db in
+                var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM case_records c WHERE " + VisibleQuery.predicate(for: filter)
+                if let caseType { sql += " AND c.case_type = \(bind: caseType.rawValue)" }
+                return try await db.raw(sql).first()!.int("n")
+            }
+        } ?? 0
     }
 
     /// One case, if the principal may see it; the view is audited. Nil means "no such case" to the caller,

@@ -49,9 +49,22 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
 struct StoreCaches: Sendable {
     let agreements = ShortLivedCache<Int, [SharingAgreement]>()
     let tokenOwners = ShortLivedCache<String, TokenOwner>()
-    /// The ASB dashboard's counts for each visibility filter: an aggregate over every visible case, which a busy
-    /// case list would otherwise compute on every request.
+    /// Dashboard counts (aggregates over every visible case, which busy lists and home pages would otherwise
+    /// compute on every request), per visibility filter and question. Any write transaction of this process
+    /// clears them (`ConcordDatabase.write`); another instance's changes show within the lifetime.
     let asbCounts = ShortLivedCache<VisibilityFilter, [ASBStore.DistrictStatusCount]>()
+    let counts = ShortLivedCache<CountKey, Int>()
+
+    func clearCounts() {
+        asbCounts.removeAll()
+        counts.removeAll()
+    }
+}
+
+/// A dashboard count: whose view (the visibility filter) and which question.
+struct CountKey: Hashable, Sendable {
+    let filter: VisibilityFilter
+    let question: String
 }
 
 /// Who an API token belongs to, and when it was last recorded as used.
