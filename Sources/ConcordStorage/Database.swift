@@ -88,9 +88,11 @@ public final class ConcordDatabase: Sendable {
 
     /// Runs `body` in one transaction: all of it is saved, or none of it. On SQLite, writers in this process
     /// queue here (SQLite allows one writer at a time) and take the write lock up front (`BEGIN IMMEDIATE`). The
-    /// cached dashboard counts are cleared once it has run.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        defer { caches.clearCounts() }
+    /// cached dashboard counts are cleared once it has run, unless the caller says it changes no case (sessions and
+    /// tokens, written on every request).
+    public func write<T: Sendable>(touchesCases: Bool = true,
+                                   _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        defer { if touchesCases { caches.clearCounts() } }
         return try await bulkWrite { db, _ in try await body(db) }
     }
 

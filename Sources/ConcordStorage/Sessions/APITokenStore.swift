@@ -31,7 +31,7 @@ public struct APITokenStore: Sendable {
         let secret = Self.scheme + Secrets.randomToken()
         let prefix = String(secret.prefix(Self.scheme.count + 6))
         let engine = database.engine
-        let token = try await database.write { db in
+        let token = try await database.write(touchesCases: false) { db in
             let row = try await db.raw("""
                 INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
                 VALUES (\(bind: userId), \(bind: name), \(bind: Secrets.digest(secret)), \(bind: prefix), \(bind: Instant.storage(Date())))
@@ -57,7 +57,7 @@ public struct APITokenStore: Sendable {
     public func revoke(id: Int64, userId: Int64, audit: AuditContext) async throws -> Bool {
         defer { database.caches.tokenOwners.removeAll() }
         let engine = database.engine
-        return try await database.write { db in
+        return try await database.write(touchesCases: false) { db in
             guard try await db.raw("""
                 UPDATE api_tokens SET revoked_at = \(bind: Instant.storage(Date()))
                 WHERE id = \(bind: id) AND user_id = \(bind: userId) AND revoked_at IS NULL RETURNING id
@@ -87,7 +87,7 @@ public struct APITokenStore: Sendable {
         }
         guard let found else { return nil }
         if found.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
-            try await database.write { db in
+            try await database.write(touchesCases: false) { db in
                 try await db.raw("""
                     UPDATE api_tokens SET last_used_at = \(bind: Instant.storage(now))
                     WHERE id = \(bind: found.tokenId) AND (last_used_at IS NULL OR last_used_at < \(bind: Instant.storage(now.addingTimeInterval(-60))))

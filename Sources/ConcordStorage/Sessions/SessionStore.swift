@@ -26,7 +26,7 @@ public struct SessionStore: Sendable {
         let token = Secrets.randomToken()
         let csrf = Secrets.randomToken()
         let expires = now.addingTimeInterval(TimeInterval(absoluteLifetime.components.seconds))
-        try await database.write { db in
+        try await database.write(touchesCases: false) { db in
             try await db.raw("""
                 INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, absolute_expires_at, client_address)
                 VALUES (\(bind: Secrets.digest(token)), \(bind: userId), \(bind: csrf), \(bind: Instant.storage(now)),
@@ -55,7 +55,7 @@ public struct SessionStore: Sendable {
             return nil
         }
         if now.timeIntervalSince(found.lastSeen) >= 60 {
-            try await database.write { db in
+            try await database.write(touchesCases: false) { db in
                 try await db.raw("UPDATE sessions SET last_seen_at = \(bind: Instant.storage(now)) WHERE id_hash = \(bind: digest)").run()
             }
         }
@@ -64,7 +64,7 @@ public struct SessionStore: Sendable {
 
     public func delete(token: String) async throws {
         let digest = Secrets.digest(token)
-        try await database.write { db in
+        try await database.write(touchesCases: false) { db in
             try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: digest)").run()
         }
     }
@@ -73,7 +73,7 @@ public struct SessionStore: Sendable {
     public func purgeExpired(idleTimeout: Duration, now: Date = Date()) async throws {
         let idleCutoff = Instant.storage(now.addingTimeInterval(-TimeInterval(idleTimeout.components.seconds)))
         let nowText = Instant.storage(now)
-        try await database.write { db in
+        try await database.write(touchesCases: false) { db in
             try await db.raw("""
                 DELETE FROM sessions WHERE absolute_expires_at <= \(bind: nowText) OR last_seen_at <= \(bind: idleCutoff)
                 """).run()
@@ -94,7 +94,7 @@ public struct SessionStore: Sendable {
     }
 
     public func recordFailure(keys: [String], now: Date = Date()) async throws {
-        try await database.write { db in
+        try await database.write(touchesCases: false) { db in
             for key in keys {
                 try await db.raw("""
                     INSERT INTO login_failures (throttle_key, occurred_at) VALUES (\(bind: key), \(bind: Instant.storage(now)))
@@ -104,7 +104,7 @@ public struct SessionStore: Sendable {
     }
 
     public func clearFailures(key: String) async throws {
-        try await database.write { db in
+        try await database.write(touchesCases: false) { db in
             try await db.raw("DELETE FROM login_failures WHERE throttle_key = \(bind: key)").run()
         }
     }
