@@ -133,6 +133,15 @@ public final class ConcordDatabase: Sendable {
         }
     }
 
+    /// Brings SQLite's query-planner statistics up to date (`PRAGMA optimize`, as sqlite.org advises for
+    /// long-lived connections; sampled, so quick). Without them SQLite reads every visible case through the
+    /// case-type index and sorts them for a page of 50 (93 ms against 1 ms at 83,000 cases). PostgreSQL keeps its
+    /// own statistics (autovacuum).
+    public func optimize() async throws {
+        guard engine == .sqlite else { return }
+        try await write(touchesCases: false) { db in try await db.raw("PRAGMA optimize=0x10002").run() }
+    }
+
     /// True when the database answers a trivial query.
     public func isReachable() async -> Bool {
         do {

@@ -80,6 +80,7 @@ struct Serve: AsyncParsableCommand {
         if demo, try await UserStore(database: database).count() == 0 {
             printDemoSignIns(password: try await loadDemo(into: database))
         }
+        try await database.optimize()
         let app = try await buildApplication(database: database,
                                              configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))
         print("Concord is running at http://\(host):\(port) on \(database.engine.rawValue)")

@@ -53,10 +53,19 @@ public struct ASBImporter: Sendable {
         return summary
     }
 
-    /// Imports `rows` (already checked, with no cross-row issues). `progress` is told how many rows are written.
+    /// Imports `rows` (already checked, with no cross-row issues) in one transaction, then refreshes the query
+    /// planner's statistics for the new volume. `progress` is told how many rows are written.
     public func run(_ rows: [ASBImport.Row], createdBy: Int64?, audit: AuditContext,
                     progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
         defer { database.caches.clearCounts() }
+        let summary = try await insert(rows, createdBy: createdBy, audit: audit, progress: progress)
+        try await database.optimize()
+        return summary
+    }
+
+    /// The import's one transaction.
+    private func insert(_ rows: [ASBImport.Row], createdBy: Int64?, audit: AuditContext,
+                        progress: @escaping @Sendable (Int) -> Void) async throws -> Summary {
         let engine = database.engine
         let today = CalendarDate(Date())
         let now = Instant.storage(Date())

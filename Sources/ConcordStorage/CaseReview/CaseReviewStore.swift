@@ -226,6 +226,7 @@ public struct CaseReviewStore: Sendable {
     }
 
     /// Visible applications, newest first (only those still open when `openOnly`); audited as one list view.
+    /// (`CROSS JOIN` keeps SQLite walking from the newest: see `ASBStore.list`.)
     public func list(areaId: Int64?, openOnly: Bool = false, filter: VisibilityFilter, cursor: Int64?, limit: Int,
                      audit: AuditContext) async throws -> Page<Summary> {
         let limit = max(1, min(limit, CaseStore.maximumPageSize))
@@ -233,12 +234,12 @@ public struct CaseReviewStore: Sendable {
             var sql: SQLQueryString = """
                 SELECT c.id, c.reference, a.area_id, a.received_on, a.stage, a.threshold_met, a.initial_decision_on,
                     a.review_outcome_on, a.dissatisfied_on, a.dissatisfaction_outcome_on
-                FROM case_records c JOIN case_review_applications a ON a.case_id = c.id WHERE
+                FROM case_review_applications a CROSS JOIN case_records c WHERE c.id = a.case_id AND
                 """ + VisibleQuery.predicate(for: filter)
             if let areaId { sql += " AND a.area_id = \(bind: areaId)" }
             if openOnly { sql += " AND a.stage IN ('received', 'under-review', 'dissatisfaction')" }
-            if let cursor { sql += " AND c.id < \(bind: cursor)" }
-            sql += " ORDER BY c.id DESC LIMIT \(literal: limit + 1)"
+            if let cursor { sql += " AND a.case_id < \(bind: cursor)" }
+            sql += " ORDER BY a.case_id DESC LIMIT \(literal: limit + 1)"
             return try await db.raw(sql).all()
         }
         let items = try rows.prefix(limit).map { row in
