@@ -53,6 +53,26 @@ struct Form: Sendable {
 
     func bool(_ name: String) -> Bool { ["on", "true", "yes", "1"].contains(self[name] ?? "") }
 
+    /// Handles a form post that changes something: reads the form and runs `change`; on success answers See Other
+    /// `success` (Post/Redirect/Get); when the input, a duplicate or a stale version is refused, `refused` shows
+    /// the page again with the form as typed and each problem by field (a stale version under `staleField`).
+    static func post(_ request: Request, _ context: AppRequestContext, success: String, staleField: String,
+                     _ change: (Form) async throws -> Void,
+                     refused: (Form, [FieldIssue]) async throws -> Response) async throws -> Response {
+        var request = request
+        let form = try await Form.read(&request, context: context)
+        do {
+            try await change(form)
+            return .seeOther(success)
+        } catch let error as ValidationError {
+            return try await refused(form, error.issues)
+        } catch let error as DuplicateRecordError {
+            return try await refused(form, [FieldIssue(error.field, error.message)])
+        } catch let error as StaleRecordError {
+            return try await refused(form, [FieldIssue(staleField, error.description)])
+        }
+    }
+
     /// The submitted version of an editable record, for optimistic locking.
     func version(_ field: String = "version") throws -> Int {
         guard let text = self[field], let version = Int(text) else {

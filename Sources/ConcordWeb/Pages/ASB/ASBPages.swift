@@ -322,19 +322,10 @@ struct ASBPages {
                         _ body: (Form, Int64, Principal, VisibilityFilter) async throws -> Void) async throws -> Response {
         let (principal, filter) = try await principalAndFilter(context)
         let id = try APIRoutes.id(context)
-        var request = request
-        let form = try await Form.read(&request, context: context)
-        do {
+        return try await Form.post(request, context, success: "/asb/cases/\(id)?saved=1", staleField: "status") { form in
             try await body(form, id, principal, filter)
-            return .seeOther("/asb/cases/\(id)?saved=1")
-        } catch let error as ValidationError {
-            return try await showPage(id: id, context, principal: principal, filter: filter, form: form, errors: error.issues)
-        } catch let error as DuplicateRecordError {
-            return try await showPage(id: id, context, principal: principal, filter: filter, form: form,
-                                      errors: [FieldIssue(error.field, error.message)])
-        } catch let error as StaleRecordError {
-            return try await showPage(id: id, context, principal: principal, filter: filter, form: form,
-                                      errors: [FieldIssue("status", error.description)])
+        } refused: { form, issues in
+            try await showPage(id: id, context, principal: principal, filter: filter, form: form, errors: issues)
         }
     }
 

@@ -91,17 +91,8 @@ struct MARACAdminPages {
 
     private func change(_ request: Request, _ context: AppRequestContext, _ body: (Form) async throws -> Void) async throws -> Response {
         _ = try await services.require(.administerMARAC, context)
-        var request = request
-        let form = try await Form.read(&request, context: context)
-        do {
-            try await body(form)
-            return .seeOther("/admin/marac?saved=1")
-        } catch let error as ValidationError {
-            return try await page(context, form: form, errors: error.issues)
-        } catch let error as DuplicateRecordError {
-            return try await page(context, form: form, errors: [FieldIssue(error.field, error.message)])
-        } catch let error as StaleRecordError {
-            return try await page(context, form: form, errors: [FieldIssue("name", error.description)])
+        return try await Form.post(request, context, success: "/admin/marac?saved=1", staleField: "name", body) { form, issues in
+            try await page(context, form: form, errors: issues)
         }
     }
 

@@ -328,15 +328,10 @@ struct MARACPages {
                         _ body: (Form, Int64, Principal, VisibilityFilter) async throws -> Void) async throws -> Response {
         let (principal, filter) = try await principalAndFilter(context)
         let id = try APIRoutes.id(context)
-        var request = request
-        let form = try await Form.read(&request, context: context)
-        do {
+        return try await Form.post(request, context, success: "/marac/cases/\(id)?saved=1", staleField: "actions") { form in
             try await body(form, id, principal, filter)
-            return .seeOther("/marac/cases/\(id)?saved=1")
-        } catch let error as ValidationError {
-            return try await casePage(id: id, context, principal: principal, filter: filter, form: form, errors: error.issues)
-        } catch let error as StaleRecordError {
-            return try await casePage(id: id, context, principal: principal, filter: filter, errors: [FieldIssue("actions", error.description)])
+        } refused: { form, issues in
+            try await casePage(id: id, context, principal: principal, filter: filter, form: form, errors: issues)
         }
     }
 
@@ -584,15 +579,10 @@ struct MARACPages {
         let filter = try await services.visibility(for: principal)
         let id = try APIRoutes.id(context)
         guard let meeting = try await services.marac.meeting(id: id) else { throw AppError.notFound }
-        var request = request
-        let form = try await Form.read(&request, context: context)
-        do {
+        return try await Form.post(request, context, success: "/marac/meetings/\(id)?saved=1", staleField: "chairUserId") { form in
             try await body(form, meeting, principal, filter)
-            return .seeOther("/marac/meetings/\(id)?saved=1")
-        } catch let error as ValidationError {
-            return try await meetingPage(id: id, context, errors: error.issues)
-        } catch let error as StaleRecordError {
-            return try await meetingPage(id: id, context, errors: [FieldIssue("chairUserId", error.description)])
+        } refused: { _, issues in
+            try await meetingPage(id: id, context, errors: issues)
         }
     }
 
