@@ -550,7 +550,7 @@ public struct MARACStore: Sendable {
 
     // MARK: Overdue actions
 
-    public struct OverdueAction: Sendable, Equatable {
+    public struct OverdueAction: Sendable, Equatable, Encodable {
         public let actionId: Int64
         public let caseId: Int64
         public let reference: String
@@ -742,7 +742,7 @@ public struct MARACStore: Sendable {
 
     // MARK: Meetings
 
-    public struct Meeting: Sendable, Equatable, Identifiable {
+    public struct Meeting: Sendable, Equatable, Identifiable, Encodable {
         public let id: Int64
         public let areaId: Int64
         public let heldOn: CalendarDate

@@ -240,16 +240,6 @@ struct MARACAPI {
         }
     }
 
-    struct OverdueBody: Encodable {
-        let actionId: Int64
-        let caseId: Int64
-        let reference: String
-        let agencyId: Int64
-        let description: String
-        let dueOn: CalendarDate
-        let escalationLevel: Int
-    }
-
     /// `scope=hub` for every visible overdue action; otherwise the caller's agency's own.
     func overdue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, filter) = try await principalAndFilter(context)
@@ -257,28 +247,7 @@ struct MARACAPI {
         let actions = try await services.marac.overdueActions(filter: filter, agencyId: hub ? nil : principal.agencyId, today: today)
         try await services.audit.record(AuditRecord(context: context.audit, action: .view, recordType: "case-list",
                                                     note: "\(actions.count) overdue MARAC action(s) listed"))
-        return try APIRoutes.json(APIRoutes.ListBody(items: actions.map {
-            OverdueBody(actionId: $0.actionId, caseId: $0.caseId, reference: $0.reference, agencyId: $0.agencyId, description: $0.description,
-                        dueOn: $0.dueOn, escalationLevel: $0.escalationLevel)
-        }, nextCursor: nil))
-    }
-
-    struct MeetingBody: Encodable {
-        let id: Int64
-        let areaId: Int64
-        let heldOn: CalendarDate
-        let chairUserId: Int64?
-        let minutesIssuedOn: CalendarDate?
-        let version: Int
-
-        init(_ m: MARACStore.Meeting) {
-            id = m.id
-            areaId = m.areaId
-            heldOn = m.heldOn
-            chairUserId = m.chairUserId
-            minutesIssuedOn = m.minutesIssuedOn
-            version = m.version
-        }
+        return try APIRoutes.json(APIRoutes.ListBody(items: actions, nextCursor: nil))
     }
 
     /// An area's meetings between `from` and `to` (default: the next three months).
@@ -294,11 +263,11 @@ struct MARACAPI {
         if from.days(to: to) > 731 { v.add("to", "Ask for at most two years of meetings at a time") }
         try v.check()
         let meetings = try await services.marac.meetings(areaId: areaId!, from: from, to: to)
-        return try APIRoutes.json(APIRoutes.ListBody(items: meetings.map(MeetingBody.init), nextCursor: nil))
+        return try APIRoutes.json(APIRoutes.ListBody(items: meetings, nextCursor: nil))
     }
 
     struct AgendaBody: Encodable {
-        let meeting: MeetingBody
+        let meeting: MARACStore.Meeting
         let heard: [SummaryBody]
         let managedWithoutMeeting: [SummaryBody]
         let attendance: [AttendanceBody]
@@ -320,7 +289,7 @@ struct MARACAPI {
             AttendanceBody(agencyId: $0.agencyId, attended: $0.attended, representative: $0.representative,
                            confidentialityAcknowledged: $0.confidentialityAcknowledged, informationSent: $0.informationSent)
         }
-        return try APIRoutes.json(AgendaBody(meeting: MeetingBody(meeting), heard: agenda.heard.map(SummaryBody.init),
+        return try APIRoutes.json(AgendaBody(meeting: meeting, heard: agenda.heard.map(SummaryBody.init),
                                              managedWithoutMeeting: agenda.withoutMeeting.map(SummaryBody.init), attendance: attendance))
     }
 
