@@ -83,6 +83,11 @@ public enum AccessPolicy {
         case readMARACIndicators
         /// Area MARACs, their schedules, represented agencies and the Hub team.
         case administerMARAC
+        /// Partnership meetings as members and officers see them: draft agendas and minutes, the action log and
+        /// forward plan. Restricted items are decided item by item (`mayReadRestricted`).
+        case readMeetings
+        /// Scheduling meetings, building and publishing agendas, papers, attendance, minutes and actions.
+        case manageMeetings
 
         public var roles: Set<Role> {
             switch self {
@@ -94,12 +99,21 @@ public enum AccessPolicy {
             case .readStatutoryCounts: [.partnershipManager, .administrator, .auditor]
             case .readMARACIndicators: [.maracCoordinator, .partnershipManager, .administrator, .auditor]
             case .administerMARAC: [.maracCoordinator, .administrator]
+            case .readMeetings: Set(Role.allCases)
+            case .manageMeetings: [.democraticServicesClerk, .partnershipManager, .administrator]
             }
         }
     }
 
     public static func may(_ principal: Principal, _ capability: Capability) -> Bool {
         !capability.roles.isDisjoint(with: principal.roles)
+    }
+
+    /// A restricted agenda item, its papers and its private minutes are read by the body's members and
+    /// officers, by those who manage meetings, and by the roles the item names. Everyone else, and the public
+    /// pack, sees only how many items will be taken in private and on which Schedule 12A grounds.
+    public static func mayReadRestricted(_ principal: Principal, _ restriction: Restriction, isBodyMember: Bool) -> Bool {
+        isBodyMember || may(principal, .manageMeetings) || !restriction.audience.isDisjoint(with: principal.roles)
     }
 
     /// A MARAC action is updated by the agency it was requested of (its responsibility stays with the agency,

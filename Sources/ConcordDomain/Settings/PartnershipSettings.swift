@@ -119,13 +119,17 @@ public enum PartnershipSettings {
     public static let dhrCompletionMonths = SettingDefinition(
         id: "dhr.completionMonths", group: "DHR", label: "Completion (months from decision)",
         hint: "Statutory guidance: 6 months.", kind: .integer(1...36), defaultValue: "6")
+    public static let paperMaxMegabytes = SettingDefinition(
+        id: "governance.paperMaxMegabytes", group: "Meetings", label: "Largest paper (MB)",
+        hint: "Papers for agenda items (PDF, Word, Excel, PNG or JPEG) over this size are refused.",
+        kind: .integer(1...20), defaultValue: "10")
 
     public static let all: [SettingDefinition] = [
         sessionIdleMinutes, sessionAbsoluteHours, loginFailuresPerAccount, loginFailuresPerAddress, lockoutMinutes,
         bankHolidayDivision, caseReviewIndividualComplaints, caseReviewCommunityPeople, caseReviewWindowMonths,
         caseReviewInitialDecisionDays, caseReviewOutcomeDays, caseReviewDissatisfactionDays, maracVisibleHighRiskScore, maracEscalationIncidents,
         maracResearchWorkingDays, maracMinutesWorkingDays, maracEscalationLadder, maracEscalationStepWorkingDays, maracAttendancePercent,
-        maracContactDetailsAgencies, dhrDecisionMonths, dhrCompletionMonths,
+        maracContactDetailsAgencies, dhrDecisionMonths, dhrCompletionMonths, paperMaxMegabytes,
     ]
 
     public static func definition(_ id: String) -> SettingDefinition? {

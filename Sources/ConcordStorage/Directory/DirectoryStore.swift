@@ -188,12 +188,12 @@ public struct DirectoryStore: Sendable {
     }
 
     public func addMembership(bodyId: Int64, personId: Int64, role: MembershipRole, representing: String?,
-                              from: CalendarDate?, audit: AuditContext) async throws {
+                              from: CalendarDate?, to: CalendarDate? = nil, audit: AuditContext) async throws {
         let engine = database.engine
         try await database.write { db in
             let row = try await db.raw("""
-                INSERT INTO memberships (body_id, person_id, role, representing, from_date)
-                VALUES (\(bind: bodyId), \(bind: personId), \(bind: role.rawValue), \(bind: representing), \(bind: from?.iso))
+                INSERT INTO memberships (body_id, person_id, role, representing, from_date, to_date)
+                VALUES (\(bind: bodyId), \(bind: personId), \(bind: role.rawValue), \(bind: representing), \(bind: from?.iso), \(bind: to?.iso))
                 RETURNING id
                 """).first()
             try await AuditLog.append(AuditRecord(context: audit, action: .create, recordType: "membership",

@@ -10,5 +10,6 @@ enum Migrations {
         m0007CaseReview,
         m0008IncidentCorrections,
         m0009MARAC,
+        m0010Governance,
     ]
 }
