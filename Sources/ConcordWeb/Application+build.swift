@@ -35,6 +35,8 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     InboxPages(services: services).addRoutes(to: router)
     AuditPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
+    MeetingPages(services: services).addRoutes(to: router)
+    PublicMeetingPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)
     return (router, api)
 }

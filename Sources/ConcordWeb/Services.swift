@@ -24,6 +24,8 @@ public struct Services: Sendable {
     public let caseReviews: CaseReviewStore
     public let marac: MARACStore
     public let notifications: NotificationStore
+    public let governance: GovernanceStore
+    let paperScanner: PaperScanner
 
     init(database: ConcordDatabase, configuration: WebConfiguration, templates: Templates, metrics: HTTPMetrics) {
         self.database = database
@@ -43,6 +45,8 @@ public struct Services: Sendable {
         caseReviews = CaseReviewStore(database: database)
         marac = MARACStore(database: database)
         notifications = NotificationStore(database: database)
+        governance = GovernanceStore(database: database)
+        paperScanner = PaperScanner(command: configuration.paperScanCommand)
     }
 
     /// The one gate for routes that need a capability: the signed-in principal, or 403 with the denial audited.

@@ -13,14 +13,19 @@ public struct WebConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// Bcrypt cost for new password hashes (12 in production; tests may lower it to run fast).
     public var bcryptCost: UInt8
+    /// The virus-scan hook for uploaded papers: a shell command given the file on standard input that exits 0
+    /// when the file is clean and 1 when it is infected (`clamdscan --no-summary -` does). Nil: papers are stored
+    /// marked "not scanned".
+    public var paperScanCommand: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, trustedProxyHeader: String? = nil,
-                maximumBodyBytes: Int = 1 << 20, bcryptCost: UInt8 = 12) {
+                maximumBodyBytes: Int = 1 << 20, bcryptCost: UInt8 = 12, paperScanCommand: String? = nil) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.trustedProxyHeader = trustedProxyHeader
         self.maximumBodyBytes = maximumBodyBytes
         self.bcryptCost = bcryptCost
+        self.paperScanCommand = paperScanCommand
     }
 }

@@ -69,6 +69,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = Int(ProcessInfo.processInfo.environment["CONCORD_PORT"] ?? "") ?? 8080
     @Flag(help: "Load the demo partnership first when the store is empty.") var demo = false
     @Flag(help: "Mark cookies Secure and send HSTS (serve behind TLS).") var secureCookies = ProcessInfo.processInfo.environment["CONCORD_SECURE_COOKIES"] == "1"
+    @Option(help: "Virus-scan hook for uploaded papers: a shell command given the file on standard input, exiting 0 when clean and 1 when infected.")
+    var paperScanCommand = ProcessInfo.processInfo.environment["CONCORD_PAPER_SCAN_COMMAND"] ?? ""
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -82,7 +84,8 @@ struct Serve: AsyncParsableCommand {
         }
         try await database.optimize()
         let app = try await buildApplication(database: database,
-                                             configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))
+                                             configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies,
+                                                                              paperScanCommand: paperScanCommand.isEmpty ? nil : paperScanCommand))
         print("Concord is running at http://\(host):\(port) on \(database.engine.rawValue)")
         try await app.runService()
         await database.close()

@@ -251,3 +251,121 @@ public enum ICalendarFeed {
         return result
     }
 }
+
+/// Reads governance input from named text fields, as both the pages' forms and the API's flattened JSON give
+/// them, naming the field at fault.
+public enum GovernanceForms {
+    static func int(_ fields: [String: String], _ name: String, label: String, range: ClosedRange<Int>, into v: inout Validator) -> Int? {
+        guard let text = fields[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            v.add(name, "\(label) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    static func id(_ fields: [String: String], _ name: String, label: String, into v: inout Validator) -> Int64? {
+        guard let text = fields[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let value = Int64(text) else {
+            v.add(name, "Choose \(label)")
+            return nil
+        }
+        return value
+    }
+
+    static func flag(_ fields: [String: String], _ name: String) -> Bool {
+        ["on", "true", "yes", "1"].contains(fields[name]?.lowercased() ?? "")
+    }
+
+    /// The pages a paper takes, when the clerk gives them (a Word or Excel file's pages are not counted).
+    public static func pageCount(_ fields: [String: String], into v: inout Validator) -> Int? {
+        int(fields, "pageCount", label: "Pages", range: 1...2000, into: &v)
+    }
+
+    public static func meeting(_ fields: [String: String]) throws(ValidationError) -> MeetingInput {
+        var v = Validator()
+        let bodyId = id(fields, "bodyId", label: "the body that meets", into: &v)
+        if fields["bodyId"]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true { v.add("bodyId", "Choose the body that meets") }
+        let heldOn = v.date(fields["heldOn"], field: "heldOn", label: "the meeting's date", required: true)
+        let timeText = v.required(fields["startsAt"], field: "startsAt", label: "the start time", maxLength: 10)
+        let startsAt = timeText.flatMap(GovernanceRules.startTime)
+        if timeText != nil, startsAt == nil { v.add("startsAt", "Enter the start time like 10:00 or 2.00pm") }
+        let venue = flag(fields, "online") ? nil : v.optional(fields["venue"], field: "venue", label: "the venue", maxLength: 200)
+        if !flag(fields, "online"), venue == nil, v.issues.allSatisfy({ $0.field != "venue" }) {
+            v.add("venue", "Enter the venue, or say the meeting is online")
+        }
+        let contactName = v.optional(fields["contactName"], field: "contactName", label: "the contact officer", maxLength: 120)
+        let contactPhone = v.optional(fields["contactPhone"], field: "contactPhone", label: "the telephone number", maxLength: 40)
+        let contactEmail = v.optional(fields["contactEmail"], field: "contactEmail", label: "the email address", maxLength: 200)
+        if let contactEmail, !contactEmail.contains("@") { v.add("contactEmail", "Enter the email address like name@kent.gov.uk") }
+        let firstPage = int(fields, "packFirstPage", label: "The pack's first page", range: 1...999, into: &v) ?? 1
+        let startAt = int(fields, "minutesStartAt", label: "The first minute number", range: 1...99_999, into: &v)
+        try v.check()
+        return MeetingInput(bodyId: bodyId!, heldOn: heldOn!, startsAt: startsAt!, venue: venue, contactName: contactName,
+                            contactPhone: contactPhone, contactEmail: contactEmail, packFirstPage: firstPage, minutesStartAt: startAt)
+    }
+
+    public static func item(_ fields: [String: String]) throws(ValidationError) -> AgendaItemInput {
+        var v = Validator()
+        let section = AgendaSection(rawValue: fields["section"]?.trimmingCharacters(in: .whitespaces).uppercased() ?? "")
+        if section == nil { v.add("section", "Choose the agenda section (A, B, C or D)") }
+        let title = v.required(fields["title"], field: "title", label: "the item's title", maxLength: 300)
+        let kind = AgendaItemKind(rawValue: fields["kind"] ?? "")
+        if kind == nil { v.add("kind", "Choose how the item comes to the meeting") }
+        let presenter = v.optional(fields["presenter"], field: "presenter", label: "the presenter", maxLength: 200)
+        let pageCount = int(fields, "pageCount", label: "Pages", range: 0...2000, into: &v)
+        let forwardPlan = id(fields, "forwardPlanEntryId", label: "the forward plan entry", into: &v)
+        var restriction: Restriction?
+        let paragraphText = fields["restrictedParagraph"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !paragraphText.isEmpty {
+            if let paragraph = Int(paragraphText).flatMap(ExemptionParagraph.init) {
+                let reason = v.required(fields["restrictionReason"], field: "restrictionReason", label: "why the item is restricted", maxLength: 500)
+                var audience: Set<Role> = []
+                for name in (fields["audience"] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                    if let role = Role(rawValue: name) { audience.insert(role) } else { v.add("audience", "“\(name)” is not a role") }
+                }
+                let releaseOn = v.date(fields["releaseOn"], field: "releaseOn", label: "the release date")
+                restriction = Restriction(paragraph: paragraph, reason: reason ?? "", audience: audience, releaseOn: releaseOn)
+            } else {
+                v.add("restrictedParagraph", "Choose the Schedule 12A paragraph (1 to 7)")
+            }
+        } else if !(fields["restrictionReason"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            v.add("restrictedParagraph", "Choose the Schedule 12A paragraph the item is restricted under")
+        }
+        try v.check()
+        let code = fields["code"]?.trimmingCharacters(in: .whitespaces)
+        return AgendaItemInput(section: section!, code: code?.isEmpty == false ? code : nil, title: title!, kind: kind!, presenter: presenter,
+                               isStanding: flag(fields, "isStanding"), restriction: restriction, pageCount: pageCount,
+                               forwardPlanEntryId: forwardPlan)
+    }
+
+    /// Paragraphs are separated by blank lines.
+    public static func minute(_ fields: [String: String]) throws(ValidationError) -> MinuteInput {
+        var v = Validator()
+        let number = int(fields, "number", label: "The minute number", range: 1...99_999, into: &v)
+        let title = v.required(fields["title"], field: "title", label: "the minute's heading", maxLength: 300)
+        let item = id(fields, "agendaItemId", label: "the agenda item", into: &v)
+        let cited = v.optional(fields["citedItemCode"], field: "citedItemCode", label: "the item cited", maxLength: 10)
+        let resolutionText = fields["resolution"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let resolution = ResolutionKind(rawValue: resolutionText)
+        if !resolutionText.isEmpty, resolution == nil { v.add("resolution", "Choose noted, agreed, approved, withdrawn or deferred") }
+        let wording = v.optional(fields["resolutionText"], field: "resolutionText", label: "the resolution", maxLength: 4_000)
+        let body = (fields["paragraphs"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        let paragraphs = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        if paragraphs.contains(where: { $0.count > 10_000 }) { v.add("paragraphs", "A paragraph must be 10,000 characters or fewer") }
+        try v.check()
+        return MinuteInput(number: number, title: title!, agendaItemId: item, citedItemCode: cited?.uppercased(), isPrivate: flag(fields, "isPrivate"),
+                           paragraphs: paragraphs, resolution: resolution, resolutionText: wording)
+    }
+
+    public static func action(_ fields: [String: String]) throws(ValidationError) -> GovernanceActionInput {
+        var v = Validator()
+        let owner = v.required(fields["ownerName"], field: "ownerName", label: "the action's owner", maxLength: 200)
+        let ownerPerson = id(fields, "ownerPersonId", label: "the owner", into: &v)
+        let description = v.required(fields["description"], field: "description", label: "what is to be done", maxLength: 2_000)
+        let dueMeeting = id(fields, "dueMeetingId", label: "the meeting it is due at", into: &v)
+        let dueOn = v.date(fields["dueOn"], field: "dueOn", label: "the due date")
+        try v.check()
+        return GovernanceActionInput(ownerName: owner!, ownerPersonId: ownerPerson, description: description!, dueMeetingId: dueMeeting, dueOn: dueOn)
+    }
+}

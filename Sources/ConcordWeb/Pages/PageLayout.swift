@@ -19,6 +19,7 @@ enum PageLayout {
                 add("MARAC", "/marac")
                 add("Cases", "/cases")
             }
+            add("Meetings", "/meetings")
             if AccessPolicy.may(principal, .administerDirectory) || AccessPolicy.may(principal, .administerSettings)
                 || AccessPolicy.may(principal, .administerSharingAgreements) || AccessPolicy.may(principal, .administerMARAC) {
                 add("Administration", "/admin")

@@ -1,11 +1,23 @@
 import ConcordDomain
 import Foundation
 import Hummingbird
+import MultipartKit
 import NIOCore
 
-/// An `application/x-www-form-urlencoded` body: each name with every value given for it, in order.
+/// A file sent in a `multipart/form-data` form.
+struct UploadedFile: Sendable {
+    let fileName: String
+    let bytes: Data
+}
+
+/// A form body, `application/x-www-form-urlencoded` or `multipart/form-data` (for papers): each name with every
+/// value given for it, in order, and any files sent.
 struct Form: Sendable {
     private var values: [String: [String]] = [:]
+    private(set) var files: [String: UploadedFile] = [:]
+
+    /// The largest multipart body taken (the largest paper a partnership may allow, 20 MB, and the form around it).
+    static let maxMultipartBytes = 21 << 20
 
     init(_ body: String) {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
@@ -20,15 +32,69 @@ struct Form: Sendable {
         String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
     }
 
-    /// Reads the body of a form post (already limited to 1 MiB by the context).
+    /// Parses a `multipart/form-data` body: text parts become fields, parts with a file name become files.
+    init(multipart body: ByteBuffer, boundary: String) throws {
+        let parser = MultipartParser(boundary: boundary)
+        var headers: [(String, String)] = []
+        var data = ByteBuffer()
+        var parts: [(headers: [(String, String)], body: ByteBuffer)] = []
+        parser.onHeader = { headers.append(($0, $1)) }
+        parser.onBody = { data.writeBuffer(&$0) }
+        parser.onPartComplete = {
+            parts.append((headers, data))
+            headers = []
+            data = ByteBuffer()
+        }
+        try parser.execute(body)
+        for part in parts {
+            guard let disposition = part.headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1,
+                  let name = Self.parameter("name", in: disposition) else { continue }
+            if let path = Self.parameter("filename", in: disposition) {
+                let fileName = String(path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "")
+                if !fileName.isEmpty { files[name] = UploadedFile(fileName: fileName, bytes: Data(buffer: part.body)) }
+            } else {
+                values[name, default: []].append(String(buffer: part.body))
+            }
+        }
+    }
+
+    /// A quoted or bare parameter of a header value (`name`, `filename`, `boundary`).
+    static func parameter(_ name: String, in header: String) -> String? {
+        for piece in header.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let pair = piece.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2, pair[0].lowercased() == name else { continue }
+            var value = pair[1]
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            return value
+        }
+        return nil
+    }
+
+    /// Reads the body of a form post: 1 MiB at most, or `maxMultipartBytes` for a multipart form with a file.
     static func read(_ request: inout Request, context: AppRequestContext) async throws -> Form {
-        Form(String(buffer: try await collectLimitedBody(&request, context: context)))
+        let contentType = request.headers[.contentType] ?? ""
+        if contentType.lowercased().hasPrefix("multipart/form-data") {
+            guard let boundary = parameter("boundary", in: contentType), !boundary.isEmpty else {
+                throw AppError.badRequest("The form was sent without its boundary.")
+            }
+            let body = try await collectLimitedBody(&request, limit: maxMultipartBytes)
+            do {
+                return try Form(multipart: body, boundary: boundary)
+            } catch {
+                throw AppError.badRequest("The form could not be read. Go back and try again.")
+            }
+        }
+        return Form(String(buffer: try await collectLimitedBody(&request, context: context)))
     }
 
     /// The request body, refused with 413 when it is larger than the context allows.
     static func collectLimitedBody(_ request: inout Request, context: AppRequestContext) async throws -> ByteBuffer {
+        try await collectLimitedBody(&request, limit: context.maxUploadSize)
+    }
+
+    static func collectLimitedBody(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
         do {
-            return try await request.collectBody(upTo: context.maxUploadSize)
+            return try await request.collectBody(upTo: limit)
         } catch {
             throw AppError.payloadTooLarge
         }

@@ -1,0 +1,243 @@
+import ConcordDomain
+import ConcordStorage
+import Foundation
+import Hummingbird
+
+/// What the public may see without signing in: published agendas without restricted items, published minutes
+/// without private ones, the printable public pack, unrestricted papers, an iCalendar feed of meetings and an
+/// Open Civic Data event for each meeting.
+struct PublicMeetingPages {
+    let services: Services
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/public/meetings", use: index)
+        router.get("/public/meetings.ics", use: calendar)
+        router.get("/public/meetings/{publicId}", use: agenda)
+        router.get("/public/meetings/{publicId}/pack", use: pack)
+        router.get("/public/meetings/{publicId}/event.json", use: event)
+        router.get("/public/meetings/{publicId}/papers/{paperId}", use: paper)
+    }
+
+    /// A published meeting by its public id; anything else does not exist for the public.
+    private func published(_ context: AppRequestContext) async throws -> Meeting {
+        let publicId = context.parameters.get("publicId") ?? ""
+        guard let meeting = try await services.governance.meetings().first(where: { $0.publicId == publicId }), meeting.isPublished else {
+            throw AppError.notFound
+        }
+        return meeting
+    }
+
+    struct IndexModel {
+        struct Row {
+            let publicId: String
+            let body: String
+            let when: String
+            let location: String
+            let cancelled: Bool
+        }
+
+        let upcoming: [Row]
+        let past: [Row]
+    }
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let bodies = Dictionary(uniqueKeysWithValues: try await services.directory.bodies().map { ($0.id, $0.name) })
+        let today = CalendarDate(Date())
+        let rows = try await services.governance.meetings().filter(\.isPublished).reversed().map { meeting in
+            (meeting.heldOn, IndexModel.Row(publicId: meeting.publicId, body: bodies[meeting.bodyId] ?? "", when: meeting.heldOn.long + ", " + meeting.startsAt,
+                                            location: meeting.location, cancelled: meeting.isCancelled))
+        }
+        return try await services.page("meetings/public-index", context, title: "Meetings",
+                                       page: IndexModel(upcoming: rows.filter { $0.0 >= today }.map(\.1).reversed(), past: rows.filter { $0.0 < today }.map(\.1)))
+    }
+
+    struct AgendaModel {
+        let publicId: String
+        let body: String
+        let when: String
+        let location: String
+        let contact: String?
+        let cancelled: Bool
+        let issued: String?
+        let sections: [MeetingReading.AgendaSectionView]
+        let minutesStatus: String?
+        let minutes: [MeetingReading.MinuteView]
+    }
+
+    static func agendaModel(_ reading: MeetingReading, paperPath: (Int64) -> String) -> AgendaModel {
+        let meeting = reading.meeting
+        let contact = [meeting.contactName, meeting.contactPhone, meeting.contactEmail].compactMap { $0 }.joined(separator: ", ")
+        return AgendaModel(publicId: meeting.publicId, body: reading.bodyName, when: reading.when, location: meeting.location,
+                           contact: contact.isEmpty ? nil : contact, cancelled: meeting.isCancelled,
+                           issued: meeting.agendaPublishedAt.map { CalendarDate($0).long },
+                           sections: reading.sections(paperPath: paperPath),
+                           minutesStatus: reading.minutes.isEmpty ? nil : meeting.minutesStatus.label, minutes: reading.minuteViews().open)
+    }
+
+    func agenda(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let reading = try await MeetingReading.load(services, meeting: try await published(context), principal: nil, email: nil)
+        let publicId = reading.meeting.publicId
+        return try await services.page("meetings/public-agenda", context, title: "\(reading.bodyName), \(reading.meeting.heldOn.long)",
+                                       page: Self.agendaModel(reading) { "/public/meetings/\(publicId)/papers/\($0)" })
+    }
+
+    func pack(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let reading = try await MeetingReading.load(services, meeting: try await published(context), principal: nil, email: nil)
+        let publicId = reading.meeting.publicId
+        return PackPage.render(services, reading: reading, isFull: false) { "/public/meetings/\(publicId)/papers/\($0)" }
+    }
+
+    /// An unrestricted item's paper on a published agenda; anything else is not found.
+    func paper(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let meeting = try await published(context)
+        guard let paperId = context.parameters.get("paperId", as: Int64.self),
+              let stored = try await services.governance.paper(id: paperId),
+              let item = try await services.governance.item(id: stored.paper.agendaItemId), item.meetingId == meeting.id,
+              !item.isRestricted(on: CalendarDate(Date())), stored.paper.scanStatus != .refused else { throw AppError.notFound }
+        return PaperDownload.response(stored.paper, bytes: stored.bytes)
+    }
+
+    func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let bodies = Dictionary(uniqueKeysWithValues: try await services.directory.bodies().map { ($0.id, $0.name) })
+        let base = Self.baseURL(request)
+        let events = try await services.governance.meetings().filter(\.isPublished).map { meeting in
+            ICalendarFeed.Event(uid: "\(meeting.publicId)@concord", start: GovernanceRules.startInstant(of: meeting), minutes: 120,
+                                summary: bodies[meeting.bodyId] ?? "Meeting", location: meeting.location,
+                                description: "Agenda: \(base)/public/meetings/\(meeting.publicId)", url: "\(base)/public/meetings/\(meeting.publicId)",
+                                isCancelled: meeting.isCancelled)
+        }
+        let text = ICalendarFeed.render(name: "Community Safety Partnership meetings", events: events, stamp: Date())
+        return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The meeting as an Open Civic Data event (the `event` schema of opencivicdata/pupa), public items only.
+    func event(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let reading = try await MeetingReading.load(services, meeting: try await published(context), principal: nil, email: nil)
+        let base = Self.baseURL(request)
+        let meeting = reading.meeting
+        let start = GovernanceRules.startInstant(of: meeting)
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = .london
+        let page = "\(base)/public/meetings/\(meeting.publicId)"
+        let agenda = reading.items.filter { reading.readable.contains($0.id) }.enumerated().map { index, item in
+            OpenCivicEvent.AgendaItem(description: item.title, order: String(index + 1), classification: [item.kind.rawValue],
+                                      notes: [item.code] + (item.isWithdrawn ? ["withdrawn"] : []),
+                                      media: item.papers.filter { $0.scanStatus != .refused }.map {
+                                          OpenCivicEvent.Link(note: $0.fileName, url: "\(page)/papers/\($0.id)", mediaType: $0.contentType)
+                                      })
+        }
+        let body = OpenCivicEvent(id: "ocd-event/\(meeting.publicId)", name: "\(reading.bodyName) meeting", description: "", classification: "committee-meeting",
+                                  startDate: formatter.string(from: start), endDate: nil, timezone: "Europe/London", allDay: false,
+                                  status: meeting.isCancelled ? "cancelled" : (meeting.heldOn < CalendarDate(Date()) ? "passed" : "confirmed"),
+                                  location: .init(name: meeting.location, note: meeting.venue == nil ? "Online meeting" : nil, coordinates: nil),
+                                  participants: [.init(name: reading.bodyName, entityType: "organization", note: "host")], agenda: agenda,
+                                  documents: [.init(note: "Agenda pack", url: "\(page)/pack", mediaType: "text/html")],
+                                  links: [.init(note: "Agenda", url: page, mediaType: "text/html")],
+                                  sources: [.init(note: nil, url: page, mediaType: nil)])
+        return try APIRoutes.json(body)
+    }
+
+    /// The address the request was made to, for links in feeds.
+    static func baseURL(_ request: Request) -> String {
+        "http://\(request.head.authority ?? "localhost")"
+    }
+}
+
+/// An Open Civic Data event (https://open-civic-data.readthedocs.io, pupa's event schema).
+struct OpenCivicEvent: Encodable {
+    struct Link: Encodable {
+        let note: String?
+        let url: String
+        let mediaType: String?
+        enum CodingKeys: String, CodingKey { case note, url, mediaType = "media_type" }
+    }
+
+    struct Location: Encodable {
+        let name: String
+        let note: String?
+        let coordinates: [Double]?
+    }
+
+    struct Participant: Encodable {
+        let name: String
+        let entityType: String
+        let note: String
+        enum CodingKeys: String, CodingKey { case name, entityType = "entity_type", note }
+    }
+
+    struct AgendaItem: Encodable {
+        let description: String
+        let order: String
+        let classification: [String]
+        let notes: [String]
+        let media: [Link]
+    }
+
+    let id: String
+    let name: String
+    let description: String
+    let classification: String
+    let startDate: String
+    let endDate: String?
+    let timezone: String
+    let allDay: Bool
+    let status: String
+    let location: Location
+    let participants: [Participant]
+    let agenda: [AgendaItem]
+    let documents: [Link]
+    let links: [Link]
+    let sources: [Link]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, classification, timezone, status, location, participants, agenda, documents, links, sources
+        case startDate = "start_date", endDate = "end_date", allDay = "all_day"
+    }
+}
+
+/// A stored paper as a download, named as uploaded.
+enum PaperDownload {
+    static func response(_ paper: Paper, bytes: Data) -> Response {
+        let safeName = paper.fileName.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(String.init).joined()
+        var response = Response(status: .ok, headers: [.contentType: paper.contentType], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        response.headers[.contentDisposition] = "attachment; filename=\"\(safeName)\""
+        response.headers[.init("Digest")!] = "sha-256=\(Data(hex: paper.sha256).base64EncodedString())"
+        return response
+    }
+}
+
+extension Data {
+    /// Bytes from a lowercase hexadecimal string (a stored checksum).
+    init(hex: String) {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
+            if let byte = UInt8(hex[index..<next], radix: 16) { bytes.append(byte) }
+            index = next
+        }
+        self.init(bytes)
+    }
+}
+
+/// The printable agenda pack: the front sheet with each item's pages, each item's papers, and the minutes. The
+/// public pack leaves out restricted items and private minutes; the full pack is for members and officers.
+enum PackPage {
+    struct Model {
+        let agenda: PublicMeetingPages.AgendaModel
+        let isFull: Bool
+        let marking: String
+        let privateMinutes: [MeetingReading.MinuteView]
+        let hasPrivateMinutes: Bool
+    }
+
+    static func render(_ services: Services, reading: MeetingReading, isFull: Bool, paperPath: (Int64) -> String) -> Response {
+        let marking = isFull && reading.seesRestricted ? Classification.officialSensitive.marking : Classification.official.marking
+        let privateMinutes = isFull ? reading.minuteViews().closed : []
+        let model = Model(agenda: PublicMeetingPages.agendaModel(reading, paperPath: paperPath), isFull: isFull, marking: marking,
+                          privateMinutes: privateMinutes, hasPrivateMinutes: !privateMinutes.isEmpty)
+        let html = services.templates.renderBare("meetings/pack", model) ?? ""
+        var response = Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        response.headers[.cacheControl] = isFull ? "no-store" : "public, max-age=60"
+        return response
+    }
+}
