@@ -23,6 +23,11 @@ struct WebFixture {
     let meetingId: Int64
     let maracCaseId: Int64
     let councilId: Int64
+    /// A published partnership meeting with one public item (B1), one restricted item (D1, readable by DHR officers)
+    /// and one minute; the partnership member's person record sits on the body.
+    let governanceMeetingId: Int64
+    let governanceMinuteId: Int64
+    let publicMeetingId: String
     static let password = "correct kettle lantern"
 
     static func make() async throws -> WebFixture {
@@ -78,10 +83,27 @@ struct WebFixture {
                           incidentsInLast12Months: 0, isComplex: true),
             principal: coordinator, settings: MARACStore.ReferralSettings(SettingValues()),
             calendar: try await CalendarStore(database: database).calendar(), audit: .commandLine)
+        let governance = GovernanceStore(database: database)
+        let body = try await directory.createBody(name: "Test Partnership", kind: .partnership, parentId: nil, audit: .commandLine)
+        let member = try await directory.createPerson(Person(id: 0, name: "Mel Member", email: "partnership-member@test.gov.uk"), audit: .commandLine)
+        try await directory.addMembership(bodyId: body.id, personId: member.id, role: .member, representing: nil, from: nil, audit: .commandLine)
+        let governanceMeeting = try await governance.saveMeeting(
+            id: nil, expectedVersion: nil, MeetingInput(bodyId: body.id, heldOn: today.adding(days: 7), startsAt: "10:00", venue: "Darent Room"),
+            audit: .commandLine)
+        try await governance.addItem(meetingId: governanceMeeting, AgendaItemInput(section: .discussion, title: "Community Trigger criteria", kind: .report,
+                                                                                  pageCount: 6), audit: .commandLine)
+        try await governance.addItem(meetingId: governanceMeeting,
+                                     AgendaItemInput(section: .restricted, title: "Domestic Homicide Review of Case Q", kind: .tabled,
+                                                     restriction: Restriction(paragraph: .individual, reason: "Information about the family",
+                                                                              audience: [.dhrOfficer])), audit: .commandLine)
+        try await governance.publishAgenda(meetingId: governanceMeeting, expectedVersion: 1, audit: .commandLine)
+        let minute = try await governance.addMinute(meetingId: governanceMeeting, MinuteInput(title: "Apologies"), audit: .commandLine)
+        let publicId = try await governance.meeting(id: governanceMeeting)!.publicId
         let (router, _) = try await buildRouter(database: database, configuration: WebConfiguration(bcryptCost: 4))
         return WebFixture(database: database, app: Application(router: router), tokens: tokens, sessions: sessions,
                           hiddenCaseId: hidden.id, ownCaseId: own.id, asbCaseId: asb, maracAreaId: areaId, meetingId: meeting.id,
-                          maracCaseId: maracCase, councilId: council.id)
+                          maracCaseId: maracCase, councilId: council.id, governanceMeetingId: governanceMeeting, governanceMinuteId: minute.id,
+                          publicMeetingId: publicId)
     }
 }
 
@@ -254,13 +276,47 @@ struct WebFixture {
         (.get, "/api/v1/marac/kpis?areaId=AREA", .partnershipManager, 200, ""),
         (.get, "/api/v1/marac/kpis?areaId=AREA", .caseOfficer, 403, ""),
         (.get, "/api/v1/marac/kpis", .partnershipManager, 422, ""),
+        (.get, "/meetings", nil, 303, ""),
+        (.get, "/meetings", .auditor, 200, ""),
+        (.get, "/meetings/GOVMEETING", .caseOfficer, 200, ""),
+        (.get, "/meetings/999999", .caseOfficer, 404, ""),
+        (.get, "/meetings/GOVMEETING/pack", .partnershipMember, 200, ""),
+        (.post, "/meetings", .partnershipMember, 403, "bodyId=1&heldOn=2027-01-01&startsAt=10:00&venue=Room"),
+        (.post, "/meetings", .democraticServicesClerk, 422, "bodyId=&heldOn=2027-02-30&startsAt=25:00"),
+        (.post, "/meetings/GOVMEETING/items", .caseOfficer, 403, "section=B&title=x&kind=report"),
+        (.post, "/meetings/GOVMEETING/items", .democraticServicesClerk, 422, "section=B&code=B1&title=Clash&kind=report"),
+        (.post, "/meetings/GOVMEETING/items", .democraticServicesClerk, 422, "section=D&title=DHR&kind=tabled&restrictedParagraph=1&restrictionReason="),
+        (.post, "/meetings/GOVMEETING/items", .democraticServicesClerk, 303, "section=C&title=Date+of+next+meeting&kind=verbal-update"),
+        (.post, "/meetings/GOVMEETING/minutes", .democraticServicesClerk, 422, "number=9&title=Gap"),
+        (.post, "/meetings/GOVMEETING/minutes", .democraticServicesClerk, 303, "title=Declarations+of+interest"),
+        (.post, "/meetings/GOVMEETING/minutes/GOVMINUTE/actions", .democraticServicesClerk, 422, "ownerName=&description=Report+back"),
+        (.post, "/meetings/GOVMEETING/minutes/GOVMINUTE/actions", .partnershipManager, 303, "ownerName=Jim+Parris&description=Report+back"),
+        (.get, "/action-log", .partnershipMember, 200, ""),
+        (.post, "/forward-plan", .partnershipMember, 403, "bodyId=1&title=x"),
+        (.get, "/public/meetings", nil, 200, ""),
+        (.get, "/public/meetings/PUBLICID", nil, 200, ""),
+        (.get, "/public/meetings/PUBLICID/pack", nil, 200, ""),
+        (.get, "/public/meetings/PUBLICID/event.json", nil, 200, ""),
+        (.get, "/public/meetings.ics", nil, 200, ""),
+        (.get, "/public/meetings/not-a-meeting", nil, 404, ""),
+        (.get, "/api/v1/bodies", .auditor, 200, ""),
+        (.get, "/api/v1/meetings", .caseOfficer, 200, ""),
+        (.get, "/api/v1/meetings", nil, 401, ""),
+        (.get, "/api/v1/meetings/GOVMEETING", .partnershipMember, 200, ""),
+        (.post, "/api/v1/meetings", .caseOfficer, 403, ""),
+        (.post, "/api/v1/meetings/GOVMEETING/items", .partnershipMember, 403, ""),
+        (.post, "/api/v1/minutes/GOVMINUTE/actions", .auditor, 403, ""),
+        (.get, "/api/v1/actions", .partnershipMember, 200, ""),
+        (.get, "/api/v1/forward-plan", .partnershipMember, 200, ""),
     ]
 
     /// The harness's placeholders, replaced in paths and forms by the fixture's ids.
     static func substitute(_ text: String, _ fixture: WebFixture) -> String {
         [("OWN", fixture.ownCaseId), ("HIDDEN", fixture.hiddenCaseId), ("MARAC", fixture.maracCaseId), ("ASB", fixture.asbCaseId),
-         ("AREA", fixture.maracAreaId), ("MEETING", fixture.meetingId), ("COUNCIL", fixture.councilId)]
+         ("AREA", fixture.maracAreaId), ("GOVMEETING", fixture.governanceMeetingId), ("GOVMINUTE", fixture.governanceMinuteId),
+         ("MEETING", fixture.meetingId), ("COUNCIL", fixture.councilId)]
             .reduce(text) { $0.replacingOccurrences(of: $1.0, with: String($1.1)) }
+            .replacingOccurrences(of: "PUBLICID", with: fixture.publicMeetingId)
     }
 
     @Test func authorisationHarness() async throws {

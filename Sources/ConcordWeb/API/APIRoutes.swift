@@ -36,7 +36,8 @@ struct APIRoutes {
         add(.post, "/cases", createCase)
         add(.get, "/cases/{id}", caseRecord)
         add(.get, "/audit-events", auditEvents)
-        for route in ASBAPI(services: services).routes + CaseReviewAPI(services: services).routes + MARACAPI(services: services).routes {
+        for route in ASBAPI(services: services).routes + CaseReviewAPI(services: services).routes + MARACAPI(services: services).routes
+            + GovernanceAPI(services: services).routes {
             add(route.method, route.path, route.handler)
         }
         return registered
