@@ -26,6 +26,7 @@ public struct Services: Sendable {
     public let notifications: NotificationStore
     public let governance: GovernanceStore
     let paperScanner: PaperScanner
+    let publicPages = PublicPageCache()
 
     init(database: ConcordDatabase, configuration: WebConfiguration, templates: Templates, metrics: HTTPMetrics) {
         self.database = database

@@ -60,6 +60,8 @@ func printDemoSignIns(password: String) {
     for user in DemoPartnership.users {
         print("  \(user.email.padding(toLength: 26, withPad: " ", startingAt: 0)) \(user.role.label), \(user.agency)")
     }
+    // Shown once, so written out now even when standard output is a file or a pipe.
+    fflush(nil)
 }
 
 struct Serve: AsyncParsableCommand {

@@ -43,8 +43,15 @@ import Testing
             #expect(page.contains("paragraph 1"))
             let pack = String(buffer: try await client.execute(uri: "/public/meetings/\(fixture.publicMeetingId)/pack", method: .get).body)
             #expect(pack.contains("Item B1 · Pages 1 - 6") && !pack.contains("Case Q") && pack.contains("OFFICIAL"))
-            // Draft minutes are not public.
+            // Draft minutes are not public; once published they are, and the cached page is rendered again.
             #expect(!page.contains("Apologies"))
+            let store = GovernanceStore(database: fixture.database)
+            let meeting = try #require(try await store.meeting(id: fixture.governanceMeetingId))
+            try await store.publishMinutes(meetingId: meeting.id, expectedVersion: meeting.version, audit: .commandLine)
+            try await store.addItem(meetingId: meeting.id, AgendaItemInput(section: .information, title: "Date of next meeting", kind: .verbalUpdate),
+                                    audit: .commandLine)
+            let again = String(buffer: try await client.execute(uri: "/public/meetings/\(fixture.publicMeetingId)", method: .get).body)
+            #expect(again.contains("Apologies") && again.contains("C1</strong> Date of next meeting"))
 
             let feed = try await client.execute(uri: "/public/meetings.ics", method: .get)
             let ics = String(buffer: feed.body)
@@ -54,7 +61,7 @@ import Testing
             #expect(event["id"] as? String == "ocd-event/\(fixture.publicMeetingId)")
             #expect(event["classification"] as? String == "committee-meeting" && event["timezone"] as? String == "Europe/London")
             let agenda = try #require(event["agenda"] as? [[String: Any]])
-            #expect(agenda.map { $0["description"] as? String } == ["Community Trigger criteria"])
+            #expect(agenda.map { $0["description"] as? String } == ["Community Trigger criteria", "Date of next meeting"])
         }
         await fixture.database.close()
     }

@@ -22,6 +22,27 @@ public struct GovernanceStore: Sendable {
                                   on: db, engine: database.engine)
     }
 
+    /// Marks a meeting's published content as changed (its agenda, papers or minutes), so cached public pages
+    /// of it are rendered again. `version` stays for optimistic locking of the meeting's own details.
+    static func touch(meetingId: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE meetings SET revision = revision + 1 WHERE id = \(bind: meetingId)").run()
+    }
+
+    static func touch(itemId: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE meetings SET revision = revision + 1 WHERE id = (SELECT meeting_id FROM agenda_items WHERE id = \(bind: itemId))").run()
+    }
+
+    /// A meeting by its public id, with its body's name and the revision of its published content, for the
+    /// public pages (one indexed read).
+    public func publicMeeting(publicId: String) async throws -> (meeting: Meeting, bodyName: String, revision: Int)? {
+        try await database.read { db in
+            guard let row = try await db.raw("""
+                SELECT m.*, b.name AS body_name FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.public_id = \(bind: publicId)
+                """).first() else { return nil }
+            return (try Self.meeting(row), try row.string("body_name"), try row.int("revision"))
+        }
+    }
+
     // MARK: Meetings
 
     public func meetings(bodyId: Int64? = nil) async throws -> [Meeting] {
@@ -77,6 +98,7 @@ public struct GovernanceStore: Sendable {
                                            contactEmail: before.contactEmail, packFirstPage: before.packFirstPage,
                                            minutesStartAt: before.minutesStartAt)
                     try await audit(.update, "meeting", id, FieldChange.diff(before: Self.fields(old), after: Self.fields(input)), context, on: db)
+                    try await Self.touch(meetingId: id, on: db)
                     return id
                 }
                 let newId = try await db.raw("""
@@ -105,6 +127,7 @@ public struct GovernanceStore: Sendable {
             }
             try await audit(.update, "meeting", meetingId, [FieldChange(field: "agendaPublishedAt", before: nil, after: Instant.storage(instant))],
                             context, on: db)
+            try await Self.touch(meetingId: meetingId, on: db)
         }
     }
 
@@ -115,6 +138,7 @@ public struct GovernanceStore: Sendable {
                 WHERE id = \(bind: meetingId) AND version = \(bind: expectedVersion) RETURNING id
                 """).first() != nil else { throw StaleRecordError(recordType: "meeting", id: meetingId) }
             try await audit(.update, "meeting", meetingId, [FieldChange(field: "isCancelled", before: nil, after: String(cancelled))], context, on: db)
+            try await Self.touch(meetingId: meetingId, on: db)
         }
     }
 
@@ -194,6 +218,7 @@ public struct GovernanceStore: Sendable {
                 """).first()!.int64("id")
             let code = "\(input.section.rawValue)\(number)"
             try await audit(.create, "agenda-item", id, FieldChange.created(Self.fields(input, code: code)), context, on: db)
+            try await Self.touch(meetingId: meetingId, on: db)
             return try await Self.items(where: "i.id = \(bind: id)", on: db)[0]
         }
     }
@@ -223,6 +248,7 @@ public struct GovernanceStore: Sendable {
                                       forwardPlanEntryId: before.forwardPlanEntryId)
             try await audit(.update, "agenda-item", id, FieldChange.diff(before: Self.fields(old, code: before.code),
                                                                          after: Self.fields(checked, code: before.code)), context, on: db)
+            try await Self.touch(meetingId: before.meetingId, on: db)
         }
     }
 
@@ -241,6 +267,7 @@ public struct GovernanceStore: Sendable {
                 throw ValidationError(field: "itemId", "A minute cites this item: it cannot be removed")
             }
             try await db.raw("DELETE FROM agenda_items WHERE id = \(bind: id)").run()
+            try await Self.touch(meetingId: try row.int64("meeting_id"), on: db)
             // Until the agenda is published the section's later items close the gap, in order, so codes stay A1, A2…
             for later in try await db.raw("""
                 SELECT id FROM agenda_items WHERE meeting_id = \(bind: try row.int64("meeting_id")) AND section = \(bind: try row.string("section"))
@@ -260,6 +287,7 @@ public struct GovernanceStore: Sendable {
                 RETURNING id
                 """).first() != nil else { throw StaleRecordError(recordType: "agenda item", id: id) }
             try await audit(.update, "agenda-item", id, [FieldChange(field: "isWithdrawn", before: "false", after: "true")], context, on: db)
+            try await Self.touch(itemId: id, on: db)
         }
     }
 
@@ -280,6 +308,7 @@ public struct GovernanceStore: Sendable {
             try await audit(.create, "paper", id, FieldChange.created([("agendaItemId", String(itemId)), ("fileName", fileName),
                                                                        ("sha256", checksum), ("bytes", String(bytes.count)),
                                                                        ("scanStatus", scanStatus.rawValue)]), context, on: db)
+            try await Self.touch(itemId: itemId, on: db)
             return id
         }
     }
@@ -301,10 +330,11 @@ public struct GovernanceStore: Sendable {
 
     public func removePaper(id: Int64, audit context: AuditContext) async throws {
         try await write { db in
-            guard let row = try await db.raw("SELECT file_name, sha256 FROM papers WHERE id = \(bind: id)").first() else {
+            guard let row = try await db.raw("SELECT file_name, sha256, agenda_item_id FROM papers WHERE id = \(bind: id)").first() else {
                 throw ValidationError(field: "paperId", "There is no paper with id \(id)")
             }
             try await db.raw("DELETE FROM papers WHERE id = \(bind: id)").run()
+            try await Self.touch(itemId: try row.int64("agenda_item_id"), on: db)
             try await audit(.delete, "paper", id, [FieldChange(field: "fileName", before: try row.string("file_name"), after: nil),
                                                    FieldChange(field: "sha256", before: try row.string("sha256"), after: nil)], context, on: db)
         }
@@ -451,6 +481,7 @@ public struct GovernanceStore: Sendable {
                                                                             ("agendaItemId", input.agendaItemId.map(String.init)),
                                                                             ("isPrivate", String(input.isPrivate)),
                                                                             ("resolution", input.resolution?.rawValue)]), context, on: db)
+                try await Self.touch(meetingId: meetingId, on: db)
                 return try await db.raw("SELECT * FROM minutes WHERE id = \(bind: id)").first().map(Self.minute)!
             }
         }
@@ -467,6 +498,7 @@ public struct GovernanceStore: Sendable {
                 WHERE id = \(bind: meetingId) AND version = \(bind: expectedVersion) AND minutes_status = 'draft' RETURNING id
                 """).first() != nil else { throw StaleRecordError(recordType: "meeting", id: meetingId) }
             try await audit(.update, "meeting", meetingId, [FieldChange(field: "minutesStatus", before: "draft", after: "published")], context, on: db)
+            try await Self.touch(meetingId: meetingId, on: db)
         }
     }
 
@@ -492,6 +524,7 @@ public struct GovernanceStore: Sendable {
                 """).first() != nil else { throw StaleRecordError(recordType: "meeting", id: meetingId) }
             try await audit(.update, "meeting", meetingId, [FieldChange(field: "minutesStatus", before: "published", after: "agreed"),
                                                             FieldChange(field: "signedBy", before: nil, after: signer)], context, on: db)
+            try await Self.touch(meetingId: meetingId, on: db)
         }
     }
 

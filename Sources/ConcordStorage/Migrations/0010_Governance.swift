@@ -24,6 +24,7 @@ let m0010Governance = Migration(id: "0010", name: "governance") { d in
             minutes_agreed_at_meeting_id BIGINT REFERENCES meetings(id),
             minutes_signed_by TEXT,
             version INTEGER NOT NULL DEFAULT 1,
+            revision INTEGER NOT NULL DEFAULT 1,
             UNIQUE (body_id, held_on, starts_at))
         """,
         "CREATE INDEX meetings_held_on ON meetings (held_on)",

@@ -41,12 +41,17 @@ public struct Templates: Sendable {
 
     /// Renders `template` inside the layout. `layout` carries the user, navigation, classification and CSRF token.
     func render(_ template: String, layout: Layout, page: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(["layout": Self.lookupTable(layout), "page": Self.lookupTable(page)], withTemplate: template)
-            ?? "Template \(template) is missing"
+        let html = renderHTML(template, layout: layout, page: page)
         var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(string: html)))
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+
+    /// The HTML of `template` inside the layout.
+    func renderHTML(_ template: String, layout: Layout, page: Any) -> String {
+        library.render(["layout": Self.lookupTable(layout), "page": Self.lookupTable(page)], withTemplate: template)
+            ?? "Template \(template) is missing"
     }
 
     /// Renders a template with no layout (used by the pack and by tests).

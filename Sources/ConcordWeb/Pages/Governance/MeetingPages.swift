@@ -278,7 +278,9 @@ struct MeetingPages {
         let reading = try await reading(try APIRoutes.id(context), context)
         try await auditRestrictedRead(reading, context, what: "full agenda pack")
         let id = reading.meeting.id
-        return PackPage.render(services, reading: reading, isFull: true) { "/meetings/\(id)/papers/\($0)" }
+        let html = PackPage.html(services, reading: reading, isFull: true) { "/meetings/\(id)/papers/\($0)" }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     // MARK: Agenda items and papers

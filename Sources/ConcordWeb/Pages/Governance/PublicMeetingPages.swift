@@ -18,13 +18,25 @@ struct PublicMeetingPages {
         router.get("/public/meetings/{publicId}/papers/{paperId}", use: paper)
     }
 
-    /// A published meeting by its public id; anything else does not exist for the public.
-    private func published(_ context: AppRequestContext) async throws -> Meeting {
+    /// A published meeting by its public id, with the key its cached pages are valid for; anything else does not
+    /// exist for the public.
+    private func published(_ context: AppRequestContext) async throws -> (meeting: Meeting, cacheKey: String) {
         let publicId = context.parameters.get("publicId") ?? ""
-        guard let meeting = try await services.governance.meetings().first(where: { $0.publicId == publicId }), meeting.isPublished else {
+        guard let found = try await services.governance.publicMeeting(publicId: publicId), found.meeting.isPublished else {
             throw AppError.notFound
         }
-        return meeting
+        return (found.meeting, "\(found.revision)|\(found.bodyName)|\(CalendarDate(Date()).iso)")
+    }
+
+    /// The page for the public from the cache; a signed-in reader's copy (with their name in the header) is not kept.
+    private func cached(_ request: Request, _ context: AppRequestContext, key: String,
+                        render: () async throws -> (html: String, contentType: String)) async throws -> Response {
+        guard context.user == nil else {
+            let page = try await render()
+            return Response(status: .ok, headers: [.contentType: page.contentType, .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: page.html)))
+        }
+        return try await services.publicPages.page(request.uri.path, key: key, render: render)
     }
 
     struct IndexModel {
@@ -75,21 +87,27 @@ struct PublicMeetingPages {
     }
 
     func agenda(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let reading = try await MeetingReading.load(services, meeting: try await published(context), principal: nil, email: nil)
-        let publicId = reading.meeting.publicId
-        return try await services.page("meetings/public-agenda", context, title: "\(reading.bodyName), \(reading.meeting.heldOn.long)",
-                                       page: Self.agendaModel(reading) { "/public/meetings/\(publicId)/papers/\($0)" })
+        let (meeting, key) = try await published(context)
+        return try await cached(request, context, key: key) {
+            let reading = try await MeetingReading.load(services, meeting: meeting, principal: nil, email: nil)
+            let layout = try await PageLayout.build(services: services, context: context, title: "\(reading.bodyName), \(meeting.heldOn.long)")
+            let model = Self.agendaModel(reading) { "/public/meetings/\(meeting.publicId)/papers/\($0)" }
+            return (services.templates.renderHTML("meetings/public-agenda", layout: layout, page: model), "text/html; charset=utf-8")
+        }
     }
 
     func pack(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let reading = try await MeetingReading.load(services, meeting: try await published(context), principal: nil, email: nil)
-        let publicId = reading.meeting.publicId
-        return PackPage.render(services, reading: reading, isFull: false) { "/public/meetings/\(publicId)/papers/\($0)" }
+        let (meeting, key) = try await published(context)
+        return try await cached(request, context, key: key) {
+            let reading = try await MeetingReading.load(services, meeting: meeting, principal: nil, email: nil)
+            return (PackPage.html(services, reading: reading, isFull: false) { "/public/meetings/\(meeting.publicId)/papers/\($0)" },
+                    "text/html; charset=utf-8")
+        }
     }
 
     /// An unrestricted item's paper on a published agenda; anything else is not found.
     func paper(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let meeting = try await published(context)
+        let (meeting, _) = try await published(context)
         guard let paperId = context.parameters.get("paperId", as: Int64.self),
               let stored = try await services.governance.paper(id: paperId),
               let item = try await services.governance.item(id: stored.paper.agendaItemId), item.meetingId == meeting.id,
@@ -112,7 +130,7 @@ struct PublicMeetingPages {
 
     /// The meeting as an Open Civic Data event (the `event` schema of opencivicdata/pupa), public items only.
     func event(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let reading = try await MeetingReading.load(services, meeting: try await published(context), principal: nil, email: nil)
+        let reading = try await MeetingReading.load(services, meeting: try await published(context).meeting, principal: nil, email: nil)
         let base = Self.baseURL(request)
         let meeting = reading.meeting
         let start = GovernanceRules.startInstant(of: meeting)
@@ -230,14 +248,11 @@ enum PackPage {
         let hasPrivateMinutes: Bool
     }
 
-    static func render(_ services: Services, reading: MeetingReading, isFull: Bool, paperPath: (Int64) -> String) -> Response {
+    static func html(_ services: Services, reading: MeetingReading, isFull: Bool, paperPath: (Int64) -> String) -> String {
         let marking = isFull && reading.seesRestricted ? Classification.officialSensitive.marking : Classification.official.marking
         let privateMinutes = isFull ? reading.minuteViews().closed : []
         let model = Model(agenda: PublicMeetingPages.agendaModel(reading, paperPath: paperPath), isFull: isFull, marking: marking,
                           privateMinutes: privateMinutes, hasPrivateMinutes: !privateMinutes.isEmpty)
-        let html = services.templates.renderBare("meetings/pack", model) ?? ""
-        var response = Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
-        response.headers[.cacheControl] = isFull ? "no-store" : "public, max-age=60"
-        return response
+        return services.templates.renderBare("meetings/pack", model) ?? ""
     }
 }
