@@ -36,6 +36,7 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     AuditPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
     MeetingPages(services: services).addRoutes(to: router)
+    BodyPages(services: services).addRoutes(to: router)
     PublicMeetingPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)
     return (router, api)

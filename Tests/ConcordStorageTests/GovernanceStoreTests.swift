@@ -184,4 +184,26 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
         try await store.removePaper(id: id, audit: .commandLine)
         #expect(try await store.paper(id: id) == nil)
     }
+
+    @Test(arguments: TestEngine.available)
+    func membershipDecidesWhoReadsABodysRestrictedItemsUntilItEnds(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let directory = DirectoryStore(database: db)
+        let (bodyId, _) = try await Self.meeting(db)
+        let person = try await directory.createPerson(Person(id: 0, name: "Mr J Rivers", email: "J.Rivers@kent.gov.uk"), audit: .commandLine)
+        try await directory.addMembership(bodyId: bodyId, personId: person.id, role: .viceChair, representing: "Kent County Council",
+                                          from: day("2021-05-06"), audit: .commandLine)
+        let store = GovernanceStore(database: db)
+        #expect(try await store.isMember(bodyId: bodyId, email: "j.rivers@kent.gov.uk", on: day("2026-11-30")))
+        #expect(try await !store.isMember(bodyId: bodyId, email: "j.rivers@kent.gov.uk", on: day("2021-05-05")))
+        let membership = try #require(try await directory.memberships(bodyId: bodyId).first)
+        await #expect(throws: ValidationError.self) { try await directory.endMembership(id: membership.id, on: day("2020-01-01"), audit: .commandLine) }
+        try await directory.endMembership(id: membership.id, on: day("2026-12-31"), audit: .commandLine)
+        #expect(try await store.isMember(bodyId: bodyId, email: "j.rivers@kent.gov.uk", on: day("2026-12-31")))
+        #expect(try await !store.isMember(bodyId: bodyId, email: "j.rivers@kent.gov.uk", on: day("2027-01-01")))
+        await #expect(throws: DuplicateRecordError.self) {
+            try await directory.createBody(name: "Test Partnership", kind: .group, parentId: nil, audit: .commandLine)
+        }
+    }
 }

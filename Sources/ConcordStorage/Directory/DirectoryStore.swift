@@ -134,8 +134,15 @@ public struct DirectoryStore: Sendable {
     }
 
     public func createPerson(_ person: Person, audit: AuditContext) async throws -> Person {
+        var validator = Validator()
+        _ = validator.required(person.name, field: "name", label: "the person's name")
+        if let email = person.email, !email.contains("@") { validator.add("email", "Enter the email address like name@kent.gov.uk") }
+        try validator.check()
         let engine = database.engine
         return try await database.write { db in
+            if let agencyId = person.agencyId {
+                try await CaseStore.requireExisting(table: "agencies", ids: [agencyId], field: "agencyId", label: "agency", on: db)
+            }
             let row = try await db.raw("""
                 INSERT INTO people (name, job_title, agency_id, email)
                 VALUES (\(bind: person.name), \(bind: person.jobTitle), \(bind: person.agencyId), \(bind: person.email))
@@ -164,16 +171,24 @@ public struct DirectoryStore: Sendable {
     }
 
     public func createBody(name: String, kind: BodyKind, parentId: Int64?, audit: AuditContext) async throws -> Body {
+        var validator = Validator()
+        let name = validator.required(name, field: "name", label: "the body's name") ?? ""
+        try validator.check()
         let engine = database.engine
-        return try await database.write { db in
-            let row = try await db.raw("""
-                INSERT INTO bodies (name, kind, parent_id) VALUES (\(bind: name), \(bind: kind.rawValue), \(bind: parentId)) RETURNING id
-                """).first()
-            let body = Body(id: try row!.int64("id"), name: name, kind: kind, parentId: parentId)
-            try await AuditLog.append(AuditRecord(context: audit, action: .create, recordType: "body", recordId: String(body.id),
-                                                  changes: FieldChange.created([("name", name), ("kind", kind.rawValue)])),
-                                      on: db, engine: engine)
-            return body
+        return try await rethrowingDuplicate(field: "name", message: "There is already a body called \(name)") {
+            try await database.write { db in
+                if let parentId {
+                    try await CaseStore.requireExisting(table: "bodies", ids: [parentId], field: "parentId", label: "body", on: db)
+                }
+                let row = try await db.raw("""
+                    INSERT INTO bodies (name, kind, parent_id) VALUES (\(bind: name), \(bind: kind.rawValue), \(bind: parentId)) RETURNING id
+                    """).first()
+                let body = Body(id: try row!.int64("id"), name: name, kind: kind, parentId: parentId)
+                try await AuditLog.append(AuditRecord(context: audit, action: .create, recordType: "body", recordId: String(body.id),
+                                                      changes: FieldChange.created([("name", name), ("kind", kind.rawValue)])),
+                                          on: db, engine: engine)
+                return body
+            }
         }
     }
 
@@ -189,8 +204,11 @@ public struct DirectoryStore: Sendable {
 
     public func addMembership(bodyId: Int64, personId: Int64, role: MembershipRole, representing: String?,
                               from: CalendarDate?, to: CalendarDate? = nil, audit: AuditContext) async throws {
+        if let from, let to, to < from { throw ValidationError(field: "to", "The membership must end on or after it starts") }
         let engine = database.engine
         try await database.write { db in
+            try await CaseStore.requireExisting(table: "bodies", ids: [bodyId], field: "bodyId", label: "body", on: db)
+            try await CaseStore.requireExisting(table: "people", ids: [personId], field: "personId", label: "person", on: db)
             let row = try await db.raw("""
                 INSERT INTO memberships (body_id, person_id, role, representing, from_date, to_date)
                 VALUES (\(bind: bodyId), \(bind: personId), \(bind: role.rawValue), \(bind: representing), \(bind: from?.iso), \(bind: to?.iso))
@@ -200,6 +218,23 @@ public struct DirectoryStore: Sendable {
                                                   recordId: String(try row!.int64("id")),
                                                   changes: FieldChange.created([("body", String(bodyId)), ("person", String(personId)),
                                                                                 ("role", role.rawValue)])),
+                                      on: db, engine: engine)
+        }
+    }
+
+    /// Ends a membership on `date` (the person stays on the body's past attendance and minutes).
+    public func endMembership(id: Int64, on date: CalendarDate, audit: AuditContext) async throws {
+        let engine = database.engine
+        try await database.write { db in
+            guard let row = try await db.raw("SELECT from_date FROM memberships WHERE id = \(bind: id)").first() else {
+                throw ValidationError(field: "membershipId", "There is no membership with id \(id)")
+            }
+            if let from = try row.date("from_date"), date < from {
+                throw ValidationError(field: "to", "The membership must end on or after it starts (\(from.long))")
+            }
+            try await db.raw("UPDATE memberships SET to_date = \(bind: date.iso) WHERE id = \(bind: id)").run()
+            try await AuditLog.append(AuditRecord(context: audit, action: .update, recordType: "membership", recordId: String(id),
+                                                  changes: [FieldChange(field: "to", before: nil, after: date.iso)]),
                                       on: db, engine: engine)
         }
     }
