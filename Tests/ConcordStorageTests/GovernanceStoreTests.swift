@@ -116,6 +116,20 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
         let next = try await store.addItem(meetingId: meetingId, AgendaItemInput(section: .discussion, title: "MARAC", kind: .report), audit: .commandLine)
         #expect(next.code == "B2")
         #expect(try await store.items(meetingId: meetingId).count == 4)
+
+        // The next meeting starts with the standing items (none were marked here), then with those marked standing.
+        let (_, following) = try await Self.meeting(db, on: "2027-03-16")
+        #expect(try await store.items(meetingId: following).isEmpty)
+        for title in ["Apologies", "Declarations of Interest"] {
+            try await store.addItem(meetingId: following, AgendaItemInput(section: .committeeBusiness, title: title, kind: .verbalUpdate, isStanding: true),
+                                    audit: .commandLine)
+        }
+        try await store.addItem(meetingId: following, AgendaItemInput(section: .discussion, title: "Working Group update", kind: .report, isStanding: true),
+                                audit: .commandLine)
+        try await store.addItem(meetingId: following, AgendaItemInput(section: .discussion, title: "One-off report", kind: .report), audit: .commandLine)
+        let (_, july) = try await Self.meeting(db, on: "2027-07-12")
+        #expect(try await store.items(meetingId: july).map { "\($0.code) \($0.title)" }
+            == ["A1 Apologies", "A2 Declarations of Interest", "B1 Working Group update"])
     }
 
     @Test(arguments: TestEngine.available)

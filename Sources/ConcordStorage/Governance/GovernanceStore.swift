@@ -110,8 +110,29 @@ public struct GovernanceStore: Sendable {
                     RETURNING id
                     """).first()!.int64("id")
                 try await audit(.create, "meeting", newId, FieldChange.created(Self.fields(input)), context, on: db)
+                try await Self.copyStandingItems(to: newId, bodyId: input.bodyId, heldOn: input.heldOn, on: db)
                 return newId
             }
+        }
+    }
+
+    /// A new meeting's agenda starts with the standing items of the body's latest earlier meeting (apologies,
+    /// declarations of interest, the notes of the last meeting…), numbered in order within their sections.
+    static func copyStandingItems(to meetingId: Int64, bodyId: Int64, heldOn: CalendarDate, on db: any SQLDatabase) async throws {
+        guard let previous = try await db.raw("""
+            SELECT id FROM meetings WHERE body_id = \(bind: bodyId) AND id <> \(bind: meetingId) AND held_on <= \(bind: heldOn.iso)
+            ORDER BY held_on DESC, starts_at DESC LIMIT 1
+            """).first()?.int64("id") else { return }
+        var numbers: [AgendaSection: Int] = [:]
+        for item in try await items(where: "i.meeting_id = \(bind: previous) AND i.is_standing = 1 AND i.is_withdrawn = 0", on: db)
+        where item.restriction == nil {
+            let number = numbers[item.section, default: 0] + 1
+            numbers[item.section] = number
+            try await db.raw("""
+                INSERT INTO agenda_items (meeting_id, section, number, title, kind, presenter, is_standing)
+                VALUES (\(bind: meetingId), \(bind: item.section.rawValue), \(bind: number), \(bind: item.title), \(bind: item.kind.rawValue),
+                        \(bind: item.presenter), 1)
+                """).run()
         }
     }
 
