@@ -88,6 +88,9 @@ public enum AccessPolicy {
         case readMeetings
         /// Scheduling meetings, building and publishing agendas, papers, attendance, minutes and actions.
         case manageMeetings
+        /// The Community Safety Agreement, its action plan and its performance measures, for the KCSP Working
+        /// Group and the Kent Community Safety Team (partners update their own actions: `mayUpdatePlanAction`).
+        case manageStrategy
 
         public var roles: Set<Role> {
             switch self {
@@ -101,6 +104,7 @@ public enum AccessPolicy {
             case .administerMARAC: [.maracCoordinator, .administrator]
             case .readMeetings: Set(Role.allCases)
             case .manageMeetings: [.democraticServicesClerk, .partnershipManager, .administrator]
+            case .manageStrategy: [.partnershipManager, .administrator]
             }
         }
     }
@@ -114,6 +118,12 @@ public enum AccessPolicy {
     /// pack, sees only how many items will be taken in private and on which Schedule 12A grounds.
     public static func mayReadRestricted(_ principal: Principal, _ restriction: Restriction, isBodyMember: Bool) -> Bool {
         isBodyMember || may(principal, .manageMeetings) || !restriction.audience.isDisjoint(with: principal.roles)
+    }
+
+    /// A CSA action's progress is updated by the agency that leads it, or by the working group and the Kent
+    /// Community Safety Team (2023-03-21 pack B1 6.1: the Working Group monitors the action plan).
+    public static func mayUpdatePlanAction(_ principal: Principal, leadAgencyId: Int64?) -> Bool {
+        may(principal, .manageStrategy) || (leadAgencyId != nil && principal.agencyId == leadAgencyId)
     }
 
     /// A MARAC action is updated by the agency it was requested of (its responsibility stays with the agency,

@@ -11,5 +11,6 @@ enum Migrations {
         m0008IncidentCorrections,
         m0009MARAC,
         m0010Governance,
+        m0011Strategy,
     ]
 }
