@@ -37,6 +37,7 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     TokenPages(services: services).addRoutes(to: router)
     MeetingPages(services: services).addRoutes(to: router)
     BodyPages(services: services).addRoutes(to: router)
+    StrategyPages(services: services).addRoutes(to: router)
     PublicMeetingPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)
     return (router, api)

@@ -25,6 +25,7 @@ public struct Services: Sendable {
     public let marac: MARACStore
     public let notifications: NotificationStore
     public let governance: GovernanceStore
+    public let strategy: StrategyStore
     let paperScanner: PaperScanner
     let publicPages = PublicPageCache()
 
@@ -47,6 +48,7 @@ public struct Services: Sendable {
         marac = MARACStore(database: database)
         notifications = NotificationStore(database: database)
         governance = GovernanceStore(database: database)
+        strategy = StrategyStore(database: database)
         paperScanner = PaperScanner(command: configuration.paperScanCommand)
     }
 

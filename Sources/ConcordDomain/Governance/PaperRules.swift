@@ -8,6 +8,9 @@ public enum PaperRules {
         public let pageCount: Int?
     }
 
+    /// A paper Concord writes itself (the CSA performance appendix), never an upload: served as a download.
+    public static let generatedHTML = Accepted(contentType: "text/html; charset=utf-8", pageCount: nil)
+
     static let types: [(extensions: [String], contentType: String, magic: [UInt8])] = [
         (["pdf"], "application/pdf", Array("%PDF-".utf8)),
         (["docx"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document", [0x50, 0x4B, 0x03, 0x04]),

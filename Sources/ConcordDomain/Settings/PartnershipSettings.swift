@@ -123,6 +123,10 @@ public enum PartnershipSettings {
         id: "governance.paperMaxMegabytes", group: "Meetings", label: "Largest paper (MB)",
         hint: "Papers for agenda items (PDF, Word, Excel, PNG or JPEG) over this size are refused.",
         kind: .integer(1...20), defaultValue: "10")
+    public static let strategyRAGTolerance = SettingDefinition(
+        id: "strategy.ragTolerance", group: "Community Safety Agreement", label: "RAG tolerance (% for counts, points for percentages)",
+        hint: "A measure within this of its baseline is amber; further the right way is green, further the wrong way red.",
+        kind: .integer(0...50), defaultValue: "2")
 
     public static let all: [SettingDefinition] = [
         sessionIdleMinutes, sessionAbsoluteHours, loginFailuresPerAccount, loginFailuresPerAddress, lockoutMinutes,
@@ -130,6 +134,7 @@ public enum PartnershipSettings {
         caseReviewInitialDecisionDays, caseReviewOutcomeDays, caseReviewDissatisfactionDays, maracVisibleHighRiskScore, maracEscalationIncidents,
         maracResearchWorkingDays, maracMinutesWorkingDays, maracEscalationLadder, maracEscalationStepWorkingDays, maracAttendancePercent,
         maracContactDetailsAgencies, dhrDecisionMonths, dhrCompletionMonths, paperMaxMegabytes,
+        strategyRAGTolerance,
     ]
 
     public static func definition(_ id: String) -> SettingDefinition? {

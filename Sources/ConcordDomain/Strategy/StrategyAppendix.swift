@@ -11,6 +11,7 @@ public struct StrategyAppendix: Sendable {
         public let heading: String
         public let baselineLabel: String
         public let baseline: String
+        public let baselineValue: Double?
         public let previousLabel: String
         public let previous: String
         public let latestLabel: String
@@ -91,7 +92,7 @@ public struct StrategyAppendix: Sendable {
                     measureId: measure.id, name: measure.name, geography: measure.geography,
                     heading: figures.latest?.heading ?? figures.latest?.period.kind.label ?? "",
                     baselineLabel: measure.baseline.map { "Baseline \($0.label)" } ?? "Baseline",
-                    baseline: figures.baseline.map { StrategyRules.formatValue($0, unit: measure.unit) } ?? "–",
+                    baseline: figures.baseline.map { StrategyRules.formatValue($0, unit: measure.unit) } ?? "–", baselineValue: figures.baseline,
                     previousLabel: figures.previous?.period.label ?? "", previous: shownValue(figures.previous),
                     latestLabel: figures.latest?.period.label ?? "", latest: shownValue(figures.latest),
                     change: StrategyRules.formatChange(figures.change, unit: measure.unit),

@@ -165,3 +165,57 @@ public enum StrategyRules {
             + version.changes.filter(\.toBeUpdated).map { "\($0.section) is still to be updated" }
     }
 }
+
+/// Measure values uploaded in bulk as CSV, with a header naming these columns in any order: `measure_id`,
+/// `period_kind` (financial-year, calendar-year, quarter, month, rolling-12-months, custom), `period`, `value`, and
+/// optionally `ends_on` (custom periods), `heading`, `display`, `unvalidated` (true/false), `final_due_on`.
+public enum MeasureValuesCSV {
+    static let required = ["measure_id", "period_kind", "period", "value"]
+    static let optional = ["ends_on", "heading", "display", "unvalidated", "final_due_on"]
+
+    /// One value from named fields (the CSV's columns, or a form's fields named the same).
+    public static func value(_ field: (String) -> String?) throws(ValidationError) -> MeasureValue {
+        guard let measureId = field("measure_id").flatMap({ Int64($0) }) else { throw ValidationError(field: "measure_id", "measure_id must be a measure's number") }
+        guard let kind = field("period_kind").flatMap(PeriodKind.init) else {
+            throw ValidationError(field: "period_kind", "period_kind must be one of " + PeriodKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let number = field("value").flatMap({ Double($0.replacingOccurrences(of: ",", with: "")) }) else {
+            throw ValidationError(field: "value", "value must be a number")
+        }
+        let endsOn = field("ends_on").flatMap(CalendarDate.init(iso:))
+        guard let period = StrategyRules.period(kind, label: field("period") ?? "", endsOn: endsOn) else {
+            throw ValidationError(field: "period", "period “\(field("period") ?? "")” is not a \(kind.label.lowercased()) period"
+                                  + (kind == .custom ? " with an ends_on date" : ""))
+        }
+        return MeasureValue(measureId: measureId, period: period, heading: field("heading"), value: number, display: field("display"),
+                            isUnvalidated: field("unvalidated")?.lowercased() == "true", finalDueOn: field("final_due_on").flatMap(CalendarDate.init(iso:)))
+    }
+
+    /// The values, or every problem as `line N: …` with nothing taken.
+    public static func parse(_ data: Data) throws(ValidationError) -> [MeasureValue] {
+        var header: [String: Int]?
+        var values: [MeasureValue] = []
+        var issues: [FieldIssue] = []
+        CSVReader.read(data) { fields, line in
+            guard let columns = header else {
+                let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                for name in names where !(required + optional).contains(name) { issues.append(FieldIssue("file", "Unknown column \(name)")) }
+                for name in required where !names.contains(name) { issues.append(FieldIssue("file", "The column \(name) is missing")) }
+                header = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                return
+            }
+            func field(_ name: String) -> String? {
+                columns[name].flatMap { $0 < fields.count ? fields[$0].trimmingCharacters(in: .whitespaces) : nil }.flatMap { $0.isEmpty ? nil : $0 }
+            }
+            do throws(ValidationError) {
+                values.append(try value(field))
+            } catch {
+                issues += error.issues.map { FieldIssue("line \(line)", $0.message) }
+            }
+        }
+        if header == nil { issues.append(FieldIssue("file", "The file is empty")) }
+        if values.isEmpty, issues.isEmpty { issues.append(FieldIssue("file", "The file has no values")) }
+        if !issues.isEmpty { throw ValidationError(issues) }
+        return values
+    }
+}

@@ -20,6 +20,7 @@ enum PageLayout {
                 add("Cases", "/cases")
             }
             add("Meetings", "/meetings")
+            add("Community Safety Agreement", "/strategy")
             if AccessPolicy.may(principal, .administerDirectory) || AccessPolicy.may(principal, .administerSettings)
                 || AccessPolicy.may(principal, .administerSharingAgreements) || AccessPolicy.may(principal, .administerMARAC) {
                 add("Administration", "/admin")
