@@ -28,6 +28,12 @@ struct WebFixture {
     let governanceMeetingId: Int64
     let governanceMinuteId: Int64
     let publicMeetingId: String
+    /// An agreement with a priority, a theme, one action led by the council and one by the police, and a
+    /// percentage measure reported by financial year.
+    let agreementId: Int64
+    let councilActionId: Int64
+    let policeActionId: Int64
+    let measureId: Int64
     static let password = "correct kettle lantern"
 
     static func make() async throws -> WebFixture {
@@ -99,11 +105,27 @@ struct WebFixture {
         try await governance.publishAgenda(meetingId: governanceMeeting, expectedVersion: 1, audit: .commandLine)
         let minute = try await governance.addMinute(meetingId: governanceMeeting, MinuteInput(title: "Apologies"), audit: .commandLine)
         let publicId = try await governance.meeting(id: governanceMeeting)!.publicId
+        let strategy = StrategyStore(database: database)
+        let agreementId = try await strategy.createAgreement(title: "Test CSA", startsOn: CalendarDate(year: 2023, month: 4, day: 1)!, endsOn: nil,
+                                                             audit: .commandLine)
+        let theme = try await strategy.addTopic(Topic(id: 0, agreementId: agreementId, kind: .theme, name: "Early intervention",
+                                                      lineage: [LineageEvent(kind: .created, year: 2023)]), audit: .commandLine)
+        let priority = try await strategy.addTopic(Topic(id: 0, agreementId: agreementId, kind: .priority, name: "Domestic Abuse", leadRole: "Chair",
+                                                         lineage: [LineageEvent(kind: .created, year: 2023)]), audit: .commandLine)
+        let aim = try await strategy.addAim(agreementId: agreementId, priorityId: priority, number: nil, text: "Support victims", audit: .commandLine)
+        let councilAction = try await strategy.addAction(aimId: aim, text: "Council action", leadAgencyId: council.id, timescale: .ongoing, themeIds: [theme],
+                                                         year: 2023, audit: .commandLine)
+        let policeAction = try await strategy.addAction(aimId: aim, text: "Police action", leadAgencyId: police.id, timescale: .toBeConfirmed, themeIds: [],
+                                                        year: 2023, audit: .commandLine)
+        let measure = try await strategy.addMeasure(Measure(id: 0, agreementId: agreementId, priorityId: priority, name: "% of repeat victims",
+                                                            geography: "Kent", unit: .percentage, polarity: .lowerIsBetter, periodKinds: [.financialYear],
+                                                            baseline: Baseline(label: "'10/11", value: 24)), audit: .commandLine)
         let (router, _) = try await buildRouter(database: database, configuration: WebConfiguration(bcryptCost: 4))
         return WebFixture(database: database, app: Application(router: router), tokens: tokens, sessions: sessions,
                           hiddenCaseId: hidden.id, ownCaseId: own.id, asbCaseId: asb, maracAreaId: areaId, meetingId: meeting.id,
                           maracCaseId: maracCase, councilId: council.id, governanceMeetingId: governanceMeeting, governanceMinuteId: minute.id,
-                          publicMeetingId: publicId)
+                          publicMeetingId: publicId, agreementId: agreementId, councilActionId: councilAction, policeActionId: policeAction,
+                          measureId: measure)
     }
 }
 
@@ -315,13 +337,42 @@ struct WebFixture {
         (.post, "/api/v1/minutes/GOVMINUTE/actions", .auditor, 403, ""),
         (.get, "/api/v1/actions", .partnershipMember, 200, ""),
         (.get, "/api/v1/forward-plan", .partnershipMember, 200, ""),
+        (.get, "/strategy", nil, 303, ""),
+        (.get, "/strategy", .auditor, 200, ""),
+        (.get, "/strategy/AGREEMENT", .caseOfficer, 200, ""),
+        (.get, "/strategy/999999", .caseOfficer, 404, ""),
+        (.get, "/strategy/AGREEMENT/plan", .partnershipMember, 200, ""),
+        (.get, "/strategy/AGREEMENT/plan?since=2026-13-01", .partnershipMember, 422, ""),
+        (.get, "/strategy/AGREEMENT/measures", .partnershipMember, 200, ""),
+        (.get, "/strategy/AGREEMENT/appendix", .partnershipMember, 200, ""),
+        (.get, "/strategy/AGREEMENT/appendix.csv?on=2026-11-30", .auditor, 200, ""),
+        (.get, "/public/strategy/AGREEMENT/appendix", nil, 200, ""),
+        (.post, "/strategy", .caseOfficer, 403, "title=CSA&startsOn=2027-04-01"),
+        (.post, "/strategy/AGREEMENT/plan/actions/COUNCILACTION/progress", .caseOfficer, 422, "version=1&on=2026-11-01&status=amber&text=Started"),
+        (.post, "/strategy/AGREEMENT/plan/actions/COUNCILACTION/progress", .caseOfficer, 303, "version=1&on=2026-11-01&status=in-progress&text=Started"),
+        (.post, "/strategy/AGREEMENT/plan/actions/POLICEACTION/progress", .caseOfficer, 403, "version=1&on=2026-11-01&status=complete&text=Done"),
+        (.post, "/strategy/AGREEMENT/plan/actions/POLICEACTION/progress", .partnershipManager, 303, "version=1&on=2026-11-01&status=complete&text=Done"),
+        (.post, "/strategy/AGREEMENT/plan/actions", .partnershipManager, 422, "aimId=1&text=Covid+recovery&themeIds=999"),
+        (.post, "/strategy/AGREEMENT/measures/values", .caseOfficer, 403, "measureId=MEASURE&periodKind=financial-year&period=2013/14&value=24.8"),
+        (.post, "/strategy/AGREEMENT/measures/values", .partnershipManager, 422, "measureId=MEASURE&periodKind=financial-year&period=2013/14&value=124.8"),
+        (.post, "/strategy/AGREEMENT/measures/values", .partnershipManager, 422, "measureId=MEASURE&periodKind=calendar-year&period=2013&value=24.8"),
+        (.post, "/strategy/AGREEMENT/measures/values", .partnershipManager, 303, "measureId=MEASURE&periodKind=financial-year&period=2013/14&value=24.8"),
+        (.post, "/strategy/AGREEMENT/measures/values", .partnershipManager, 422, "measureId=MEASURE&periodKind=financial-year&period=2013/14&value=25"),
+        (.post, "/strategy/AGREEMENT/measures", .partnershipManager, 422, "name=Incidents&unit=count&polarity=lower-is-better&periodKinds=financial-year"),
+        (.get, "/api/v1/agreements", .caseOfficer, 200, ""),
+        (.get, "/api/v1/agreements/AGREEMENT", .auditor, 200, ""),
+        (.get, "/api/v1/agreements/AGREEMENT/appendix?on=2026-11-30", .caseOfficer, 200, ""),
+        (.get, "/api/v1/agreements/AGREEMENT/measures", .caseOfficer, 200, ""),
+        (.post, "/api/v1/agreements/AGREEMENT/measures", .caseOfficer, 403, ""),
+        (.post, "/api/v1/agreements/AGREEMENT/measure-values", .partnershipMember, 403, ""),
     ]
 
     /// The harness's placeholders, replaced in paths and forms by the fixture's ids.
     static func substitute(_ text: String, _ fixture: WebFixture) -> String {
         [("OWN", fixture.ownCaseId), ("HIDDEN", fixture.hiddenCaseId), ("MARAC", fixture.maracCaseId), ("ASB", fixture.asbCaseId),
          ("AREA", fixture.maracAreaId), ("GOVMEETING", fixture.governanceMeetingId), ("GOVMINUTE", fixture.governanceMinuteId),
-         ("MEETING", fixture.meetingId), ("COUNCIL", fixture.councilId)]
+         ("MEETING", fixture.meetingId), ("COUNCILACTION", fixture.councilActionId), ("POLICEACTION", fixture.policeActionId),
+         ("AGREEMENT", fixture.agreementId), ("MEASURE", fixture.measureId), ("COUNCIL", fixture.councilId)]
             .reduce(text) { $0.replacingOccurrences(of: $1.0, with: String($1.1)) }
             .replacingOccurrences(of: "PUBLICID", with: fixture.publicMeetingId)
     }

@@ -65,7 +65,8 @@ public struct StrategyAppendix: Sendable {
         let commentaryByMeasure = Dictionary(grouping: commentary.filter { $0.on <= date }, by: \.measureId)
         let actionsByAim = Dictionary(grouping: actions, by: \.aimId)
         let themeNames = Dictionary(uniqueKeysWithValues: topics.filter { $0.kind == .theme }.map { ($0.id, $0.name) })
-        let priorities: [Topic?] = topics.filter { $0.kind == .priority } + (aims.contains { $0.priorityId == nil } ? [nil] : [])
+        let miscellaneous = aims.contains { $0.priorityId == nil } || measures.contains { $0.priorityId == nil }
+        let priorities: [Topic?] = topics.filter { $0.kind == .priority } + (miscellaneous ? [nil] : [])
         let sections = priorities.compactMap { priority -> Section? in
             let priorityMeasures = measures.filter { $0.priorityId == priority?.id }
             let shown = priorityMeasures.filter { includePractitionerOnly || !$0.isPractitionerOnly }
@@ -110,7 +111,7 @@ public struct StrategyAppendix: Sendable {
                                      status: progress?.status, progress: progress?.text, progressOn: progress?.on)
                 })
             }
-            if priority == nil && aimRows.isEmpty { return nil }
+            if priority == nil, aimRows.isEmpty, priorityMeasures.isEmpty { return nil }
             return Section(priority: priority?.name ?? "Miscellaneous", lead: priority?.lead ?? "N/A", measures: rows,
                            withheld: priorityMeasures.count - shown.count, aims: aimRows)
         }
