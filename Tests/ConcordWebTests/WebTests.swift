@@ -365,6 +365,9 @@ struct WebFixture {
         (.get, "/api/v1/agreements/AGREEMENT/measures", .caseOfficer, 200, ""),
         (.post, "/api/v1/agreements/AGREEMENT/measures", .caseOfficer, 403, ""),
         (.post, "/api/v1/agreements/AGREEMENT/measure-values", .partnershipMember, 403, ""),
+        (.post, "/api/v1/agreements", .caseOfficer, 403, ""),
+        (.post, "/api/v1/agreements/AGREEMENT/topics", .dhrOfficer, 403, ""),
+        (.post, "/api/v1/agreements/AGREEMENT/actions", .partnershipManager, 400, ""),
     ]
 
     /// The harness's placeholders, replaced in paths and forms by the fixture's ids.

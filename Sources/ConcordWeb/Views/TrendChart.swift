@@ -1,9 +1,11 @@
 import ConcordDomain
 import Foundation
 
-/// A measure's trend as an inline SVG drawn on the server: the values as a line with a marked, labelled point for
-/// each period, and the baseline as a dashed line labelled "Baseline". Every value is written as text, so the
-/// chart reads without colour; a title and description name it for screen readers.
+/// A measure's trend as an inline SVG drawn on the server: the values as a line, the baseline as a dashed line
+/// labelled "Baseline", and marked points with their values written as text, so the chart reads without colour. A
+/// short series marks and labels every period; a long one (ten years of months) marks the first, the last, the
+/// lowest and the highest, and labels about eight periods along the axis. A title and description name it for
+/// screen readers.
 enum TrendChart {
     static func svg(title: String, series: [(label: String, value: Double)], baseline: Double?, unit: MeasureUnit) -> String {
         let width = 560.0, height = 200.0, left = 50.0, right = 20.0, top = 20.0, bottom = 40.0
@@ -16,7 +18,12 @@ enum TrendChart {
         }
         func y(_ value: Double) -> Double { top + (maximum - value) / (maximum - minimum) * (height - top - bottom) }
         func text(_ value: Double) -> String { escape(StrategyRules.formatValue(value, unit: unit)) }
-        let description = series.map { "\($0.label): \(StrategyRules.formatValue($0.value, unit: unit))" }.joined(separator: "; ")
+        let marked: Set<Int> = series.count <= 24 ? Set(series.indices) : Set([0, series.count - 1]
+            + [series.indices.min { series[$0].value < series[$1].value }!, series.indices.max { series[$0].value < series[$1].value }!])
+        let axisStep = max(1, Int((Double(series.count) / 8).rounded(.up)))
+        let described = series.count <= 24 ? Array(series.indices) : marked.sorted()
+        let description = described.map { "\(series[$0].label): \(StrategyRules.formatValue(series[$0].value, unit: unit))" }.joined(separator: "; ")
+            + (series.count > 24 ? " (first, last, lowest and highest of \(series.count) periods)" : "")
             + (baseline.map { "; baseline \(StrategyRules.formatValue($0, unit: unit))" } ?? "")
         var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" "
                      + "aria-labelledby=\"t\" width=\"\(Int(width))\" height=\"\(Int(height))\">",
@@ -30,10 +37,13 @@ enum TrendChart {
             let points = series.indices.map { "\(x($0)),\(y(series[$0].value))" }.joined(separator: " ")
             parts.append("<polyline points=\"\(points)\" fill=\"none\" stroke=\"#1d70b8\" stroke-width=\"2\"/>")
         }
-        for (index, point) in series.enumerated() {
+        for index in marked.sorted() {
+            let point = series[index]
             parts.append("<circle cx=\"\(x(index))\" cy=\"\(y(point.value))\" r=\"4\" fill=\"#0b0c0c\"/>")
             parts.append("<text x=\"\(x(index))\" y=\"\(y(point.value) - 8)\" text-anchor=\"middle\" font-size=\"11\">\(text(point.value))</text>")
-            parts.append("<text x=\"\(x(index))\" y=\"\(height - bottom + 16)\" text-anchor=\"middle\" font-size=\"11\">\(escape(point.label))</text>")
+        }
+        for index in stride(from: 0, to: series.count, by: axisStep) {
+            parts.append("<text x=\"\(x(index))\" y=\"\(height - bottom + 16)\" text-anchor=\"middle\" font-size=\"11\">\(escape(series[index].label))</text>")
         }
         parts.append("</svg>")
         return parts.joined()

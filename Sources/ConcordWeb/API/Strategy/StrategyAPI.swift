@@ -11,7 +11,11 @@ struct StrategyAPI {
     var routes: [APIRoutes.Route] {
         [
             (.get, "/agreements", agreements),
+            (.post, "/agreements", createAgreement),
             (.get, "/agreements/{id}", agreement),
+            (.post, "/agreements/{id}/topics", addTopic),
+            (.post, "/agreements/{id}/aims", addAim),
+            (.post, "/agreements/{id}/actions", addAction),
             (.get, "/agreements/{id}/actions", actions),
             (.post, "/agreements/{id}/actions/{actionId}/progress", recordProgress),
             (.get, "/agreements/{id}/measures", measures),
@@ -26,6 +30,72 @@ struct StrategyAPI {
     func agreements(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await services.require(.readMeetings, context)
         return try APIRoutes.json(APIRoutes.ListBody(items: try await services.strategy.agreements(), nextCursor: nil))
+    }
+
+    func createAgreement(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await services.require(.manageStrategy, context)
+        var request = request
+        let fields = try await JSONBody.flattened(from: &request, context: context, allowed: ["title", "startsOn", "endsOn"]).fields
+        var v = Validator()
+        let starts = v.date(fields["startsOn"], field: "startsOn", label: "the start date", required: true)
+        let ends = v.date(fields["endsOn"], field: "endsOn", label: "the end date")
+        try v.check()
+        let id = try await services.strategy.createAgreement(title: fields["title"] ?? "", startsOn: starts!, endsOn: ends, audit: context.audit)
+        return try APIRoutes.json(["id": id], status: .created)
+    }
+
+    /// A priority or cross-cutting theme (`kind`), created in `year`; a priority without `leadRole` has its lead TBC.
+    func addTopic(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await services.require(.manageStrategy, context)
+        let id = try APIRoutes.id(context)
+        _ = try await AgreementData.load(services, id: id)
+        var request = request
+        let parsed = try await JSONBody.flattened(from: &request, context: context, allowed: ["kind", "name", "leadRole", "leadPerson", "year"],
+                                                  textLists: ["includes", "policeAndCrimePlanLinks"])
+        var v = Validator()
+        let kind = TopicKind(rawValue: parsed.fields["kind"] ?? "")
+        if kind == nil { v.add("kind", "kind must be priority or cross-cutting-theme") }
+        let year = parsed.fields["year"].flatMap { Int($0) }
+        if year == nil { v.add("year", "year must be the year it was introduced, like 2023") }
+        try v.check()
+        let topicId = try await services.strategy.addTopic(
+            Topic(id: 0, agreementId: id, kind: kind!, name: parsed.fields["name"] ?? "", includes: parsed.texts["includes"] ?? [],
+                  leadRole: parsed.fields["leadRole"], leadPerson: parsed.fields["leadPerson"],
+                  policeAndCrimePlanLinks: parsed.texts["policeAndCrimePlanLinks"] ?? [], lineage: [LineageEvent(kind: .created, year: year!)]),
+            audit: context.audit)
+        return try APIRoutes.json(["id": topicId], status: .created)
+    }
+
+    func addAim(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await services.require(.manageStrategy, context)
+        let id = try APIRoutes.id(context)
+        _ = try await AgreementData.load(services, id: id)
+        var request = request
+        let fields = try await JSONBody.flattened(from: &request, context: context, allowed: ["priorityId", "text"]).fields
+        let aimId = try await services.strategy.addAim(agreementId: id, priorityId: fields["priorityId"].flatMap { Int64($0) }, number: nil,
+                                                       text: fields["text"] ?? "", audit: context.audit)
+        return try APIRoutes.json(["id": aimId], status: .created)
+    }
+
+    func addAction(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await services.require(.manageStrategy, context)
+        let id = try APIRoutes.id(context)
+        let data = try await AgreementData.load(services, id: id)
+        var request = request
+        let parsed = try await JSONBody.flattened(from: &request, context: context, allowed: ["aimId", "text", "leadAgencyId", "timescale"],
+                                                  numberLists: ["themeIds"])
+        let fields = parsed.fields
+        guard let aimId = fields["aimId"].flatMap({ Int64($0) }), data.aims.contains(where: { $0.id == aimId }) else {
+            throw ValidationError(field: "aimId", "aimId must be an aim of this agreement")
+        }
+        let timescale = fields["timescale"].flatMap(Timescale.init)
+        if fields["timescale"] != nil, timescale == nil {
+            throw ValidationError(field: "timescale", "timescale must be a year (2015), a date (2015-03-31), TBC or ongoing")
+        }
+        let actionId = try await services.strategy.addAction(aimId: aimId, text: fields["text"] ?? "", leadAgencyId: fields["leadAgencyId"].flatMap { Int64($0) },
+                                                             timescale: timescale, themeIds: parsed.lists["themeIds"] ?? [],
+                                                             year: data.versions.last?.effectiveOn.year ?? today.year, audit: context.audit)
+        return try APIRoutes.json(["id": actionId], status: .created)
     }
 
     struct AgreementBody: Encodable {

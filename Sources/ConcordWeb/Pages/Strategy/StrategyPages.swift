@@ -171,6 +171,8 @@ struct StrategyPages {
         let csps: [Option]
         let categories: [Option]
         let classifications: [Option]
+        /// Agenda items of meetings from a month ago on, to attach the appendix to.
+        let agendaItems: [Option]
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -202,6 +204,12 @@ struct StrategyPages {
         }
         let tally = StrategyRules.tally(entries)
         let lists = try await services.strategy.lists(agreementId: id)
+        var agendaItems: [Option] = []
+        for meeting in try await services.governance.meetings() where meeting.heldOn >= today.adding(days: -31) {
+            agendaItems += try await services.governance.items(meetingId: meeting.id).map {
+                Option(value: String($0.id), label: "\(meeting.heldOn.long): \($0.code) \($0.title)", selected: false)
+            }
+        }
         let model = ShowModel(
             id: id, title: data.agreement.title,
             versions: data.versions.reversed().map { version in
@@ -223,7 +231,8 @@ struct StrategyPages {
             csps: try await services.directory.cspAreas().map { Option(value: String($0.id), label: $0.name, selected: false) },
             categories: PESTELOCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             classifications: AssessmentClassification.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "-", with: " "),
-                                                                            selected: false) })
+                                                                            selected: false) },
+            agendaItems: agendaItems)
         return try await services.page("strategy/show", context, title: data.agreement.title, page: model, errors: errors)
     }
 
