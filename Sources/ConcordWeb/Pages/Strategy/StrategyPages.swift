@@ -55,6 +55,9 @@ struct StrategyPages {
         router.post("/strategy/{id}/measures", use: addMeasure)
         router.post("/strategy/{id}/measures/values", use: addValue)
         router.post("/strategy/{id}/measures/upload", use: uploadValues)
+        router.post("/strategy/{id}/measures/commentary", use: addCommentary)
+        router.post("/strategy/{id}/measures/restatements", use: restateBaseline)
+        router.post("/strategy/{id}/measures/retire", use: retireMeasure)
         router.get("/strategy/{id}/appendix", use: appendix)
         router.get("/strategy/{id}/appendix.csv", use: appendixCSV)
         router.post("/strategy/{id}/appendix/attach", use: attachAppendix)
@@ -571,6 +574,46 @@ struct StrategyPages {
         try await change(request, context, to: "/measures", staleField: "values") { form, _ in
             guard let file = form.files["values"] else { throw ValidationError(field: "values", "Choose a CSV file of values") }
             try await services.strategy.addValues(try MeasureValuesCSV.parse(file.bytes), audit: context.audit)
+        }
+    }
+
+    func addCommentary(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await change(request, context, to: "/measures", staleField: "commentary") { form, _ in
+            var v = Validator()
+            let on = v.date(form["on"], field: "commentary", label: "the date of the commentary", required: true)
+            guard let measureId = form.int64("measureId") else { throw ValidationError(field: "commentary", "Choose the measure") }
+            try v.check()
+            do {
+                try await services.strategy.addCommentary(Commentary(measureId: measureId, on: on!, text: form["text"] ?? "", isNote: form.bool("isNote")),
+                                                          audit: context.audit)
+            } catch let error as ValidationError {
+                throw ValidationError(error.issues.map { FieldIssue("commentary", $0.message) })
+            }
+        }
+    }
+
+    func restateBaseline(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await change(request, context, to: "/measures", staleField: "restatement") { form, _ in
+            var v = Validator()
+            let on = v.date(form["on"], field: "restatement", label: "the date of the restatement", required: true)
+            let value = form["newValue"].flatMap { Double($0.replacingOccurrences(of: ",", with: "")) }
+            if value == nil { v.add("restatement", "The new baseline must be a number") }
+            guard let measureId = form.int64("measureId") else { throw ValidationError(field: "restatement", "Choose the measure") }
+            try v.check()
+            do {
+                try await services.strategy.restateBaseline(measureId: measureId, newValue: value!, on: on!, note: form["note"] ?? "", audit: context.audit)
+            } catch let error as ValidationError {
+                throw ValidationError(error.issues.map { FieldIssue("restatement", $0.message) })
+            }
+        }
+    }
+
+    func retireMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await change(request, context, to: "/measures", staleField: "retire") { form, _ in
+            guard let measureId = form.int64("measureId") else { throw ValidationError(field: "retire", "Choose the measure") }
+            let replacement = form.int64("replacedBy")
+            if replacement == measureId { throw ValidationError(field: "retire", "A measure cannot replace itself") }
+            try await services.strategy.retireMeasure(id: measureId, replacedBy: replacement, audit: context.audit)
         }
     }
 
