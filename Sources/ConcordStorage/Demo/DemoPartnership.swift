@@ -3,7 +3,7 @@ import Foundation
 
 /// The demo partnership: Kent and Medway's agencies, districts, CSP areas and bodies as the papers name them
 /// (2014-07-08 pack L508–L592: responsible authorities and signatories; 2023-03-21 pack L383–L394: the ICB
-/// replaced the CCGs on 1 July 2022), one user for each role, and the partnership's meetings and Community Safety Agreements from the packs.
+/// replaced the CCGs on 1 July 2022), one user for each role, and the partnership's meetings, Community Safety Agreements and grants from the packs.
 public enum DemoPartnership {
     public struct DemoUser: Sendable {
         public let email: String
@@ -116,6 +116,7 @@ public enum DemoPartnership {
         try await loadMARAC(into: database, agencies: byName, users: userIds)
         try await DemoMeetings.load(into: database, bodyId: kcsp.id)
         try await DemoStrategy.load(into: database, agencies: byName)
+        try await DemoFunding.load(into: database)
     }
 
     /// The 2023 MARAC model: five area MARACs meeting monthly, chaired by the Hub (2023-03-21 pack, report B3). The

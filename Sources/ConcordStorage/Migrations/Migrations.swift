@@ -12,5 +12,6 @@ enum Migrations {
         m0009MARAC,
         m0010Governance,
         m0011Strategy,
+        m0012Funding,
     ]
 }
