@@ -38,6 +38,7 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     MeetingPages(services: services).addRoutes(to: router)
     BodyPages(services: services).addRoutes(to: router)
     StrategyPages(services: services).addRoutes(to: router)
+    FundingPages(services: services).addRoutes(to: router)
     PublicMeetingPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)
     return (router, api)

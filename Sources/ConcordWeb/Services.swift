@@ -26,6 +26,7 @@ public struct Services: Sendable {
     public let notifications: NotificationStore
     public let governance: GovernanceStore
     public let strategy: StrategyStore
+    public let funding: FundingStore
     let paperScanner: PaperScanner
     let publicPages = PublicPageCache()
 
@@ -49,6 +50,7 @@ public struct Services: Sendable {
         notifications = NotificationStore(database: database)
         governance = GovernanceStore(database: database)
         strategy = StrategyStore(database: database)
+        funding = FundingStore(database: database)
         paperScanner = PaperScanner(command: configuration.paperScanCommand)
     }
 

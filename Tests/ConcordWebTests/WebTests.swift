@@ -34,6 +34,10 @@ struct WebFixture {
     let councilActionId: Int64
     let policeActionId: Int64
     let measureId: Int64
+    /// A £10,000 grant with a £6,000 pot and one undecided £5,000 bid on it.
+    let allocationId: Int64
+    let potId: Int64
+    let bidId: Int64
     static let password = "correct kettle lantern"
 
     static func make() async throws -> WebFixture {
@@ -120,12 +124,19 @@ struct WebFixture {
         let measure = try await strategy.addMeasure(Measure(id: 0, agreementId: agreementId, priorityId: priority, name: "% of repeat victims",
                                                             geography: "Kent", unit: .percentage, polarity: .lowerIsBetter, periodKinds: [.financialYear],
                                                             baseline: Baseline(label: "'10/11", value: 24)), audit: .commandLine)
+        let funding = FundingStore(database: database)
+        let allocation = try await funding.addAllocation(name: "Grant", funder: "PCC", recipient: "CSP", financialYear: "2026/27", amount: Pence(1_000_000),
+                                                         audit: .commandLine)
+        let pot = try await funding.addPot(allocationId: allocation, name: "Upfront", amount: Pence(600_000), opensOn: nil, closesOn: nil, afterPotId: nil,
+                                           audit: .commandLine)
+        let bid = try await funding.addBid(Bid(id: 0, allocationId: allocation, potId: pot, project: "School tour", leadPartner: "Police",
+                                               requested: Pence(500_000), totalCost: nil, round: nil, submittedOn: today), audit: .commandLine)
         let (router, _) = try await buildRouter(database: database, configuration: WebConfiguration(bcryptCost: 4))
         return WebFixture(database: database, app: Application(router: router), tokens: tokens, sessions: sessions,
                           hiddenCaseId: hidden.id, ownCaseId: own.id, asbCaseId: asb, maracAreaId: areaId, meetingId: meeting.id,
                           maracCaseId: maracCase, councilId: council.id, governanceMeetingId: governanceMeeting, governanceMinuteId: minute.id,
                           publicMeetingId: publicId, agreementId: agreementId, councilActionId: councilAction, policeActionId: policeAction,
-                          measureId: measure)
+                          measureId: measure, allocationId: allocation, potId: pot, bidId: bid)
     }
 }
 
@@ -373,6 +384,26 @@ struct WebFixture {
         (.post, "/api/v1/agreements", .caseOfficer, 403, ""),
         (.post, "/api/v1/agreements/AGREEMENT/topics", .dhrOfficer, 403, ""),
         (.post, "/api/v1/agreements/AGREEMENT/actions", .partnershipManager, 400, ""),
+        (.get, "/funding", nil, 303, ""),
+        (.get, "/funding", .auditor, 200, ""),
+        (.get, "/funding/FUNDING", .caseOfficer, 200, ""),
+        (.get, "/funding/FUNDING?on=2026-02-30", .caseOfficer, 422, ""),
+        (.get, "/funding/999999", .caseOfficer, 404, ""),
+        (.get, "/funding/FUNDING/report.csv", .auditor, 200, ""),
+        (.get, "/funding/FUNDING/360giving.json", .auditor, 200, ""),
+        (.get, "/funding/contributions", .partnershipMember, 200, ""),
+        (.post, "/funding", .caseOfficer, 403, "name=G&funder=PCC&recipient=CSP&financialYear=2026/27&amount=10"),
+        (.post, "/funding", .partnershipManager, 422, "name=G2&funder=PCC&recipient=CSP&financialYear=2026/27&amount=10.005"),
+        (.post, "/funding/FUNDING/bids", .partnershipManager, 422, "project=Big&leadPartner=Council&potId=POT&requested=1000.01&submittedOn=2026-05-01"),
+        (.post, "/funding/FUNDING/bids/BID/decision", .partnershipManager, 422, "version=1&decision=declined&decidedBy=funder&decidedOn=2026-06-01&decisionReason="),
+        (.post, "/funding/FUNDING/bids/BID/decision", .partnershipMember, 403, "version=1&decision=approved&decidedBy=funder&decidedOn=2026-06-01"),
+        (.post, "/funding/FUNDING/bids/BID/decision", .partnershipManager, 303, "version=1&decision=approved&decidedBy=chair-delegated-powers&decidedOn=2026-06-01"),
+        (.post, "/funding/contributions", .partnershipManager, 422, "partner=Kent+Police&purpose=DHR&financialYear=2026/27&expected=abc"),
+        (.get, "/api/v1/allocations", .caseOfficer, 200, ""),
+        (.get, "/api/v1/allocations/FUNDING?on=2026-11-30", .caseOfficer, 200, ""),
+        (.post, "/api/v1/allocations", .caseOfficer, 403, ""),
+        (.get, "/api/v1/contributions", .auditor, 200, ""),
+        (.post, "/api/v1/contributions", .auditor, 403, ""),
     ]
 
     /// The harness's placeholders, replaced in paths and forms by the fixture's ids.
@@ -380,7 +411,8 @@ struct WebFixture {
         [("OWN", fixture.ownCaseId), ("HIDDEN", fixture.hiddenCaseId), ("MARAC", fixture.maracCaseId), ("ASB", fixture.asbCaseId),
          ("AREA", fixture.maracAreaId), ("GOVMEETING", fixture.governanceMeetingId), ("GOVMINUTE", fixture.governanceMinuteId),
          ("MEETING", fixture.meetingId), ("COUNCILACTION", fixture.councilActionId), ("POLICEACTION", fixture.policeActionId),
-         ("AGREEMENT", fixture.agreementId), ("MEASURE", fixture.measureId), ("COUNCIL", fixture.councilId)]
+         ("AGREEMENT", fixture.agreementId), ("MEASURE", fixture.measureId), ("FUNDING", fixture.allocationId), ("POT", fixture.potId),
+         ("BID", fixture.bidId), ("COUNCIL", fixture.councilId)]
             .reduce(text) { $0.replacingOccurrences(of: $1.0, with: String($1.1)) }
             .replacingOccurrences(of: "PUBLICID", with: fixture.publicMeetingId)
     }

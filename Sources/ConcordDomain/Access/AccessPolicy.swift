@@ -91,6 +91,8 @@ public enum AccessPolicy {
         /// The Community Safety Agreement, its action plan and its performance measures, for the KCSP Working
         /// Group and the Kent Community Safety Team (partners update their own actions: `mayUpdatePlanAction`).
         case manageStrategy
+        /// Grant allocations, pots, bids and decisions, and the partners' contributions ledger.
+        case manageFunding
 
         public var roles: Set<Role> {
             switch self {
@@ -105,6 +107,7 @@ public enum AccessPolicy {
             case .readMeetings: Set(Role.allCases)
             case .manageMeetings: [.democraticServicesClerk, .partnershipManager, .administrator]
             case .manageStrategy: [.partnershipManager, .administrator]
+            case .manageFunding: [.partnershipManager, .administrator]
             }
         }
     }

@@ -120,19 +120,13 @@ public struct StrategyAppendix: Sendable {
 
     /// The appendix as CSV: one row per measure (priority, measure, baseline, periods, change, difference, RAG).
     public var csv: String {
-        func field(_ text: String) -> String {
-            let needsQuotes = text.contains(",") || text.contains("\"") || text.contains("\n")
-            // A leading =, +, - or @ would be run as a formula by a spreadsheet: prefix it (OWASP CSV injection).
-            let safe = ["=", "+", "-", "@"].contains(where: { text.hasPrefix($0) }) ? "'" + text : text
-            return needsQuotes ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
-        }
         var lines = [["Priority", "Lead", "Measure", "Geography", "Baseline period", "Baseline", "Previous period", "Previous", "Latest period",
                       "Latest", "Change", "Difference to baseline", "RAG", "Status"].joined(separator: ",")]
         for section in sections {
             for row in section.measures {
                 lines.append([section.priority, section.lead, row.name, row.geography ?? "", row.baselineLabel, row.baseline, row.previousLabel,
                               row.previous, row.latestLabel, row.latest, row.change, row.differenceToBaseline, row.rag?.label ?? "",
-                              row.status.label].map(field).joined(separator: ","))
+                              row.status.label].map(CSVField.escape).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"

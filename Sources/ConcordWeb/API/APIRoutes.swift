@@ -37,7 +37,8 @@ struct APIRoutes {
         add(.get, "/cases/{id}", caseRecord)
         add(.get, "/audit-events", auditEvents)
         for route in ASBAPI(services: services).routes + CaseReviewAPI(services: services).routes + MARACAPI(services: services).routes
-            + GovernanceAPI(services: services).routes + StrategyAPI(services: services).routes {
+            + GovernanceAPI(services: services).routes + StrategyAPI(services: services).routes
+            + FundingAPI(services: services).routes {
             add(route.method, route.path, route.handler)
         }
         return registered

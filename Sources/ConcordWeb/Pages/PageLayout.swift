@@ -21,6 +21,7 @@ enum PageLayout {
             }
             add("Meetings", "/meetings")
             add("Community Safety Agreement", "/strategy")
+            add("Funding", "/funding")
             if AccessPolicy.may(principal, .administerDirectory) || AccessPolicy.may(principal, .administerSettings)
                 || AccessPolicy.may(principal, .administerSharingAgreements) || AccessPolicy.may(principal, .administerMARAC) {
                 add("Administration", "/admin")
