@@ -119,6 +119,15 @@ public enum PartnershipSettings {
     public static let dhrCompletionMonths = SettingDefinition(
         id: "dhr.completionMonths", group: "DHR", label: "Completion (months from decision)",
         hint: "Statutory guidance: 6 months.", kind: .integer(1...36), defaultValue: "6")
+    public static let dhrEscalationLadder = SettingDefinition(
+        id: "dhr.escalationLadder", group: "DHR", label: "Escalation ladder for late action updates",
+        hint: "Rungs in order, separated by commas.",
+        kind: .text(maxLength: 500, check: { DHRRules.ladder($0).isEmpty ? "name at least one rung" : nil }),
+        defaultValue: "DHR officer, agency lead, Kent and Medway DHR Steering Group, partnership chair")
+    public static let dhrEscalationStepDays = SettingDefinition(
+        id: "dhr.escalationStepDays", group: "DHR", label: "Days on each rung",
+        hint: "An action past due, or with no update for this long, climbs a rung each time this many days pass.",
+        kind: .integer(1...90), defaultValue: "14")
     public static let paperMaxMegabytes = SettingDefinition(
         id: "governance.paperMaxMegabytes", group: "Meetings", label: "Largest paper (MB)",
         hint: "Papers for agenda items (PDF, Word, Excel, PNG or JPEG) over this size are refused.",
@@ -133,7 +142,7 @@ public enum PartnershipSettings {
         bankHolidayDivision, caseReviewIndividualComplaints, caseReviewCommunityPeople, caseReviewWindowMonths,
         caseReviewInitialDecisionDays, caseReviewOutcomeDays, caseReviewDissatisfactionDays, maracVisibleHighRiskScore, maracEscalationIncidents,
         maracResearchWorkingDays, maracMinutesWorkingDays, maracEscalationLadder, maracEscalationStepWorkingDays, maracAttendancePercent,
-        maracContactDetailsAgencies, dhrDecisionMonths, dhrCompletionMonths, paperMaxMegabytes,
+        maracContactDetailsAgencies, dhrDecisionMonths, dhrCompletionMonths, dhrEscalationLadder, dhrEscalationStepDays, paperMaxMegabytes,
         strategyRAGTolerance,
     ]
 

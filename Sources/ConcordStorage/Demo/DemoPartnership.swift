@@ -117,6 +117,7 @@ public enum DemoPartnership {
         try await DemoMeetings.load(into: database, bodyId: kcsp.id)
         try await DemoStrategy.load(into: database, agencies: byName)
         try await DemoFunding.load(into: database)
+        try await DemoDHR.load(into: database, agencies: byName, dhrOfficer: userIds["dhr@concord.demo"]!)
     }
 
     /// The 2023 MARAC model: five area MARACs meeting monthly, chaired by the Hub (2023-03-21 pack, report B3). The

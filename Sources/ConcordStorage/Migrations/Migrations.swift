@@ -13,5 +13,6 @@ enum Migrations {
         m0010Governance,
         m0011Strategy,
         m0012Funding,
+        m0013DHR,
     ]
 }
