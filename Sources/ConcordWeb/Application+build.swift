@@ -39,6 +39,7 @@ func buildRouter(database: ConcordDatabase, configuration: WebConfiguration) asy
     BodyPages(services: services).addRoutes(to: router)
     StrategyPages(services: services).addRoutes(to: router)
     FundingPages(services: services).addRoutes(to: router)
+    DHRPages(services: services).addRoutes(to: router)
     PublicMeetingPages(services: services).addRoutes(to: router)
     let api = APIRoutes(services: services).addRoutes(to: router)
     return (router, api)

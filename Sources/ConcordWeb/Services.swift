@@ -27,6 +27,7 @@ public struct Services: Sendable {
     public let governance: GovernanceStore
     public let strategy: StrategyStore
     public let funding: FundingStore
+    public let dhr: DHRStore
     let paperScanner: PaperScanner
     let publicPages = PublicPageCache()
 
@@ -51,6 +52,7 @@ public struct Services: Sendable {
         governance = GovernanceStore(database: database)
         strategy = StrategyStore(database: database)
         funding = FundingStore(database: database)
+        dhr = DHRStore(database: database)
         paperScanner = PaperScanner(command: configuration.paperScanCommand)
     }
 

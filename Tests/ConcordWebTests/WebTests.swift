@@ -38,6 +38,8 @@ struct WebFixture {
     let allocationId: Int64
     let potId: Int64
     let bidId: Int64
+    /// A review owned by the council's DHR team, just notified.
+    let dhrId: Int64
     static let password = "correct kettle lantern"
 
     static func make() async throws -> WebFixture {
@@ -131,12 +133,15 @@ struct WebFixture {
                                            audit: .commandLine)
         let bid = try await funding.addBid(Bid(id: 0, allocationId: allocation, potId: pot, project: "School tour", leadPartner: "Police",
                                                requested: Pence(500_000), totalCost: nil, round: nil, submittedOn: today), audit: .commandLine)
+        let dhr = try await DHRStore(database: database).notify(
+            DHRStore.Notification(pseudonym: "Adult Q", cspArea: nil, notifiedOn: today.adding(days: -30), panelAgencyIds: [police.id]),
+            principal: principals[.dhrOfficer]!, audit: .commandLine)
         let (router, _) = try await buildRouter(database: database, configuration: WebConfiguration(bcryptCost: 4))
         return WebFixture(database: database, app: Application(router: router), tokens: tokens, sessions: sessions,
                           hiddenCaseId: hidden.id, ownCaseId: own.id, asbCaseId: asb, maracAreaId: areaId, meetingId: meeting.id,
                           maracCaseId: maracCase, councilId: council.id, governanceMeetingId: governanceMeeting, governanceMinuteId: minute.id,
                           publicMeetingId: publicId, agreementId: agreementId, councilActionId: councilAction, policeActionId: policeAction,
-                          measureId: measure, allocationId: allocation, potId: pot, bidId: bid)
+                          measureId: measure, allocationId: allocation, potId: pot, bidId: bid, dhrId: dhr)
     }
 }
 
@@ -404,6 +409,27 @@ struct WebFixture {
         (.post, "/api/v1/allocations", .caseOfficer, 403, ""),
         (.get, "/api/v1/contributions", .auditor, 200, ""),
         (.post, "/api/v1/contributions", .auditor, 403, ""),
+        (.get, "/dhr", nil, 303, ""),
+        (.get, "/dhr", .dhrOfficer, 200, ""),
+        (.get, "/dhr", .caseOfficer, 403, ""),
+        (.get, "/dhr", .partnershipManager, 403, ""),
+        (.get, "/dhr/DHRCASE", .dhrOfficer, 200, ""),
+        (.get, "/dhr/DHRCASE", .auditor, 403, ""),
+        (.get, "/dhr/999999", .dhrOfficer, 404, ""),
+        (.get, "/dhr/status-report", .dhrOfficer, 200, ""),
+        (.get, "/dhr/lessons", .dhrOfficer, 200, ""),
+        (.post, "/dhr/DHRCASE/stages", .dhrOfficer, 422, "version=1&stage=panel&on=2099-01-01"),
+        (.post, "/dhr/DHRCASE/stages", .dhrOfficer, 422, "version=1&stage=decided&on=2099-01-01&outcome=not-commissioned"),
+        (.post, "/dhr/DHRCASE/stages", .dhrOfficer, 303, "version=1&stage=decided&on=2099-01-01&outcome=commissioned"),
+        (.post, "/dhr/DHRCASE/sign-off", .dhrOfficer, 422, "version=2"),
+        (.post, "/dhr/DHRCASE/actions", .dhrOfficer, 422, "recommendation=&agencyId=COUNCIL&action=x&dueOn=2099-02-01"),
+        (.post, "/dhr/briefings", .dhrOfficer, 422, "title=Seminar&heldOn=2026-06-14&attendance=-3"),
+        (.post, "/dhr/status-report/attach", .democraticServicesClerk, 403, "itemId=1"),
+        (.get, "/api/v1/dhr/reviews", .dhrOfficer, 200, ""),
+        (.get, "/api/v1/dhr/reviews", .caseOfficer, 403, ""),
+        (.get, "/api/v1/dhr/reviews/DHRCASE", .dhrOfficer, 200, ""),
+        (.get, "/api/v1/dhr/reviews/999999", .dhrOfficer, 404, ""),
+        (.post, "/api/v1/dhr/reviews", .partnershipMember, 403, ""),
     ]
 
     /// The harness's placeholders, replaced in paths and forms by the fixture's ids.
@@ -412,7 +438,7 @@ struct WebFixture {
          ("AREA", fixture.maracAreaId), ("GOVMEETING", fixture.governanceMeetingId), ("GOVMINUTE", fixture.governanceMinuteId),
          ("MEETING", fixture.meetingId), ("COUNCILACTION", fixture.councilActionId), ("POLICEACTION", fixture.policeActionId),
          ("AGREEMENT", fixture.agreementId), ("MEASURE", fixture.measureId), ("FUNDING", fixture.allocationId), ("POT", fixture.potId),
-         ("BID", fixture.bidId), ("COUNCIL", fixture.councilId)]
+         ("BID", fixture.bidId), ("DHRCASE", fixture.dhrId), ("COUNCIL", fixture.councilId)]
             .reduce(text) { $0.replacingOccurrences(of: $1.0, with: String($1.1)) }
             .replacingOccurrences(of: "PUBLICID", with: fixture.publicMeetingId)
     }

@@ -93,6 +93,9 @@ public enum AccessPolicy {
         case manageStrategy
         /// Grant allocations, pots, bids and decisions, and the partners' contributions ledger.
         case manageFunding
+        /// Domestic Homicide Reviews: the DHR team and the agencies' leads on review panels. Which reviews they see
+        /// is decided case by case (`VisibleQuery`: a review is shared with its panel's agencies).
+        case readDHR
 
         public var roles: Set<Role> {
             switch self {
@@ -108,6 +111,7 @@ public enum AccessPolicy {
             case .manageMeetings: [.democraticServicesClerk, .partnershipManager, .administrator]
             case .manageStrategy: [.partnershipManager, .administrator]
             case .manageFunding: [.partnershipManager, .administrator]
+            case .readDHR: caseRoles(for: .dhr)
             }
         }
     }

@@ -68,12 +68,14 @@ public struct DHRReview: Sendable, Codable, Equatable {
     public var commissionerRecommendationsOn: CalendarDate?
     public var events: [DHRStageEvent]
     public var panelAgencyIds: Set<Int64>
+    /// The DHR team's agency, which owns the review.
+    public var teamAgencyId: Int64
     public var signOffOverride: String?
     public var version: Int
 
     public init(caseId: Int64, reference: String, pseudonym: String, cspArea: String?, notifiedOn: CalendarDate, stage: DHRStage,
                 isCommissioned: Bool?, independentChair: String?, publishedURL: String?, commissionerRecommendationsOn: CalendarDate?,
-                events: [DHRStageEvent], panelAgencyIds: Set<Int64>, signOffOverride: String?, version: Int) {
+                events: [DHRStageEvent], panelAgencyIds: Set<Int64>, teamAgencyId: Int64, signOffOverride: String?, version: Int) {
         self.caseId = caseId
         self.reference = reference
         self.pseudonym = pseudonym
@@ -86,6 +88,7 @@ public struct DHRReview: Sendable, Codable, Equatable {
         self.commissionerRecommendationsOn = commissionerRecommendationsOn
         self.events = events
         self.panelAgencyIds = panelAgencyIds
+        self.teamAgencyId = teamAgencyId
         self.signOffOverride = signOffOverride
         self.version = version
     }

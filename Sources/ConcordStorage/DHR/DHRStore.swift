@@ -63,7 +63,7 @@ public struct DHRStore: Sendable {
 
     static func review(caseId: Int64, on db: any SQLDatabase) async throws -> DHRReview? {
         guard let row = try await db.raw("""
-            SELECT r.*, c.reference FROM dhr_reviews r JOIN case_records c ON c.id = r.case_id WHERE r.case_id = \(bind: caseId)
+            SELECT r.*, c.reference, c.owning_agency_id FROM dhr_reviews r JOIN case_records c ON c.id = r.case_id WHERE r.case_id = \(bind: caseId)
             """).first() else { return nil }
         let events = try await db.raw("SELECT * FROM dhr_stage_events WHERE case_id = \(bind: caseId) ORDER BY on_date, id").all().map { event in
             DHRStageEvent(stage: DHRStage(rawValue: try event.string("stage")) ?? .notified, on: try event.date("on_date")!,
@@ -74,7 +74,7 @@ public struct DHRStore: Sendable {
                          notifiedOn: try row.date("notified_on")!, stage: DHRStage(rawValue: try row.string("stage")) ?? .notified,
                          isCommissioned: try row.decode(column: "is_commissioned", as: Int?.self).map { $0 != 0 },
                          independentChair: try row.optionalString("independent_chair"), publishedURL: try row.optionalString("published_url"),
-                         commissionerRecommendationsOn: try row.date("commissioner_recommendations_on"), events: events, panelAgencyIds: panel,
+                         commissionerRecommendationsOn: try row.date("commissioner_recommendations_on"), events: events, panelAgencyIds: panel, teamAgencyId: try row.int64("owning_agency_id"),
                          signOffOverride: try row.optionalString("sign_off_override"), version: try row.int("version"))
     }
 

@@ -38,7 +38,7 @@ struct APIRoutes {
         add(.get, "/audit-events", auditEvents)
         for route in ASBAPI(services: services).routes + CaseReviewAPI(services: services).routes + MARACAPI(services: services).routes
             + GovernanceAPI(services: services).routes + StrategyAPI(services: services).routes
-            + FundingAPI(services: services).routes {
+            + FundingAPI(services: services).routes + DHRAPI(services: services).routes {
             add(route.method, route.path, route.handler)
         }
         return registered

@@ -22,6 +22,7 @@ enum PageLayout {
             add("Meetings", "/meetings")
             add("Community Safety Agreement", "/strategy")
             add("Funding", "/funding")
+            if AccessPolicy.may(principal, .readDHR) { add("DHR", "/dhr") }
             if AccessPolicy.may(principal, .administerDirectory) || AccessPolicy.may(principal, .administerSettings)
                 || AccessPolicy.may(principal, .administerSharingAgreements) || AccessPolicy.may(principal, .administerMARAC) {
                 add("Administration", "/admin")
