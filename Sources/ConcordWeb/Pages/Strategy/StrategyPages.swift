@@ -44,6 +44,8 @@ struct StrategyPages {
         router.post("/strategy/{id}/versions", use: addVersion)
         router.post("/strategy/{id}/versions/{versionId}/status", use: setStatus)
         router.post("/strategy/{id}/topics", use: addTopic)
+        router.post("/strategy/{id}/topics/lineage", use: addLineage)
+        router.post("/strategy/{id}/topics/lead", use: setLead)
         router.post("/strategy/{id}/assessments", use: addAssessment)
         router.post("/strategy/{id}/morile", use: setMoRiLE)
         router.post("/strategy/{id}/horizon", use: addHorizon)
@@ -171,6 +173,9 @@ struct StrategyPages {
         let horizon: [ListView]
         let mayManage: Bool
         let kinds: [Option]
+        let topicOptions: [Option]
+        let priorityOptions: [Option]
+        let lineageKinds: [Option]
         let csps: [Option]
         let categories: [Option]
         let classifications: [Option]
@@ -231,6 +236,9 @@ struct StrategyPages {
             },
             mayManage: AccessPolicy.may(principal, .manageStrategy),
             kinds: TopicKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+            topicOptions: data.topics.map { Option(value: String($0.id), label: "\($0.name) (\($0.kind.label.lowercased()))", selected: false) },
+            priorityOptions: data.topics.filter { $0.kind == .priority }.map { Option(value: String($0.id), label: $0.name, selected: false) },
+            lineageKinds: LineageKind.allCases.filter { $0 != .created }.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: false) },
             csps: try await services.directory.cspAreas().map { Option(value: String($0.id), label: $0.name, selected: false) },
             categories: PESTELOCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             classifications: AssessmentClassification.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "-", with: " "),
@@ -286,11 +294,46 @@ struct StrategyPages {
                 throw ValidationError(field: "year", "Enter the year it was introduced, like 2023")
             }
             let lead = form["leadRole"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.uppercased() == "TBC" ? nil : $0 }
-            try await services.strategy.addTopic(Topic(id: 0, agreementId: id, kind: kind, name: form["name"] ?? "",
-                                                       includes: (form["includes"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                                                           .filter { !$0.isEmpty },
+            func list(_ name: String) -> [String] {
+                (form[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            try await services.strategy.addTopic(Topic(id: 0, agreementId: id, kind: kind, name: form["name"] ?? "", includes: list("includes"),
                                                        leadRole: lead, leadPerson: form["leadPerson"].flatMap { $0.isEmpty ? nil : $0 },
-                                                       lineage: [LineageEvent(kind: .created, year: year)]), audit: context.audit)
+                                                       policeAndCrimePlanLinks: list("pcpLinks"), lineage: [LineageEvent(kind: .created, year: year)]),
+                                                 audit: context.audit)
+        }
+    }
+
+    /// Records what a refresh did to a priority or theme: renamed, expanded, split, merged or retired (with the
+    /// topics it came from or went into).
+    func addLineage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await change(request, context, staleField: "lineage") { form, id in
+            let topics = try await services.strategy.topics(agreementId: id)
+            guard let topicId = form.int64("topicId"), topics.contains(where: { $0.id == topicId }) else {
+                throw ValidationError(field: "lineage", "Choose the priority or theme")
+            }
+            guard let kind = LineageKind(rawValue: form["lineageKind"] ?? ""), kind != .created else {
+                throw ValidationError(field: "lineage", "Choose what happened: renamed, expanded, split, merged or retired")
+            }
+            guard let year = form["lineageYear"].flatMap({ Int($0) }), (2000...2100).contains(year) else {
+                throw ValidationError(field: "lineage", "Enter the year of the refresh, like 2022")
+            }
+            let related = form.int64s("relatedTopicIds").filter { related in topics.contains { $0.id == related } && related != topicId }
+            try await services.strategy.addLineage(topicId: topicId, LineageEvent(kind: kind, year: year, relatedTopicIds: related,
+                                                                                  note: form["lineageNote"].flatMap { $0.isEmpty ? nil : $0 }),
+                                                   audit: context.audit)
+        }
+    }
+
+    /// Names a priority's lead (a role, and the person now in it), or leaves it TBC.
+    func setLead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await change(request, context, staleField: "lead") { form, id in
+            guard let topicId = form.int64("priorityId"), try await services.strategy.topics(agreementId: id).contains(where: { $0.id == topicId }) else {
+                throw ValidationError(field: "lead", "Choose the priority")
+            }
+            let role = form["leadRole"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.uppercased() == "TBC" ? nil : $0 }
+            try await services.strategy.setLead(topicId: topicId, role: role, person: role == nil ? nil : form["leadPerson"].flatMap { $0.isEmpty ? nil : $0 },
+                                                audit: context.audit)
         }
     }
 
