@@ -104,7 +104,7 @@ import Testing
         await fixture.database.close()
     }
 
-    /// The job escalates once per rung across runs, and an instance without the lease does nothing.
+    /// The job escalates MARAC and DHR actions once per rung across runs, and an instance without the lease does nothing.
     @Test func escalationJobRunsUnderTheLease() async throws {
         let fixture = try await WebFixture.make()
         let store = MARACStore(database: fixture.database)
@@ -115,12 +115,20 @@ import Testing
                                       MARACActionRequest(agencyId: fixture.councilId, description: "Visit", requestedOn: Self.today.adding(days: -30),
                                                          dueOn: Self.today.adding(days: -20)),
                                       principal: principal, filter: filter, audit: .commandLine)
-        let job = MARACEscalationJob(database: fixture.database)
-        let other = MARACEscalationJob(database: fixture.database)
+        let dhrOfficer = try #require(try await UserStore(database: fixture.database).users().first { $0.roles.contains(.dhrOfficer) })
+        try await DHRStore(database: fixture.database).addAction(
+            caseId: fixture.dhrId, recommendation: "Check previous reports", agencyId: fixture.councilId, action: "Update the checklist",
+            dueOn: Self.today.adding(days: -20), filter: AccessPolicy.visibilityFilter(for: Principal(dhrOfficer), agreements: [], on: Self.today),
+            audit: .commandLine)
+        let job = EscalationJob(database: fixture.database)
+        let other = EscalationJob(database: fixture.database)
         let first = try #require(try await job.runOnce(today: Self.today))
         #expect(first.actions >= 2)
+        // 20 days late with a rung every 14 days: the DHR officers, then the agency's lead.
+        #expect(first.dhrActions == 2)
+        #expect(try await NotificationStore(database: fixture.database).inbox(userId: dhrOfficer.id).contains { $0.subject.hasPrefix("Late DHR action") })
         #expect(try await other.runOnce(today: Self.today) == nil)
-        #expect(try await job.runOnce(today: Self.today)?.actions == 0)
+        #expect(try await job.runOnce(today: Self.today).map { $0.actions + $0.dhrActions } == 0)
         let inbox = try await NotificationStore(database: fixture.database).inbox(userId: coordinator.id)
         #expect(inbox.contains { $0.subject.hasPrefix("Overdue MARAC action") })
         await fixture.database.close()

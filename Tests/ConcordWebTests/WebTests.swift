@@ -427,6 +427,7 @@ struct WebFixture {
         (.post, "/dhr/DHRCASE/stages", .dhrOfficer, 422, "version=1&stage=decided&on=2099-01-01&outcome=not-commissioned"),
         (.post, "/dhr/DHRCASE/stages", .dhrOfficer, 303, "version=1&stage=decided&on=2099-01-01&outcome=commissioned"),
         (.post, "/dhr/DHRCASE/sign-off", .dhrOfficer, 422, "version=2"),
+        (.post, "/dhr/DHRCASE/commissioner", .dhrOfficer, 422, "recommendationsOn=2099-02-01"),
         (.post, "/dhr/DHRCASE/actions", .dhrOfficer, 422, "recommendation=&agencyId=COUNCIL&action=x&dueOn=2099-02-01"),
         (.post, "/dhr/briefings", .dhrOfficer, 422, "title=Seminar&heldOn=2026-06-14&attendance=-3"),
         (.post, "/dhr/status-report/attach", .democraticServicesClerk, 403, "itemId=1"),

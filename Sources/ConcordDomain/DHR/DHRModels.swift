@@ -66,6 +66,7 @@ public struct DHRReview: Sendable, Codable, Equatable {
     public var independentChair: String?
     public var publishedURL: String?
     public var commissionerRecommendationsOn: CalendarDate?
+    public var commissionerResponseOn: CalendarDate?
     public var events: [DHRStageEvent]
     public var panelAgencyIds: Set<Int64>
     /// The DHR team's agency, which owns the review.
@@ -75,7 +76,7 @@ public struct DHRReview: Sendable, Codable, Equatable {
 
     public init(caseId: Int64, reference: String, pseudonym: String, cspArea: String?, notifiedOn: CalendarDate, stage: DHRStage,
                 isCommissioned: Bool?, independentChair: String?, publishedURL: String?, commissionerRecommendationsOn: CalendarDate?,
-                events: [DHRStageEvent], panelAgencyIds: Set<Int64>, teamAgencyId: Int64, signOffOverride: String?, version: Int) {
+                commissionerResponseOn: CalendarDate? = nil, events: [DHRStageEvent], panelAgencyIds: Set<Int64>, teamAgencyId: Int64, signOffOverride: String?, version: Int) {
         self.caseId = caseId
         self.reference = reference
         self.pseudonym = pseudonym
@@ -86,6 +87,7 @@ public struct DHRReview: Sendable, Codable, Equatable {
         self.independentChair = independentChair
         self.publishedURL = publishedURL
         self.commissionerRecommendationsOn = commissionerRecommendationsOn
+        self.commissionerResponseOn = commissionerResponseOn
         self.events = events
         self.panelAgencyIds = panelAgencyIds
         self.teamAgencyId = teamAgencyId

@@ -57,21 +57,27 @@ public enum DHRRules {
         }
         if let received = review.commissionerRecommendationsOn {
             clocks.append(Clock(name: "Response to the Domestic Abuse Commissioner", due: received.adding(days: 56),
-                                met: review.reached(.actionPlanMonitored)?.on))
+                                met: review.commissionerResponseOn))
         }
         return clocks
     }
 
-    /// The rung of the escalation ladder a late action has reached: an action is late when it is past due and
-    /// open, or when no update has come for `stepDays`; each further `stepDays` climbs a rung, up to the top.
-    public static func escalation(of action: DHRAction, ladder: [String], stepDays: Int, today: CalendarDate) -> String? {
-        guard action.completedOn == nil, !ladder.isEmpty else { return nil }
+    /// How many rungs of the escalation ladder a late action has climbed (0: none). An action is late when it is
+    /// past due and open, or when no update has come for `stepDays`; it reaches the first rung then, and each
+    /// further `stepDays` climbs one more, up to the top.
+    public static func escalationLevel(of action: DHRAction, rungs: Int, stepDays: Int, today: CalendarDate) -> Int {
+        guard action.completedOn == nil, rungs > 0 else { return 0 }
         let lastHeard = action.updates.map(\.on).max()
         let overdueSince = today > action.dueOn ? action.dueOn : nil
         let silentSince = lastHeard.map { $0.adding(days: stepDays) }.flatMap { today > $0 ? $0 : nil }
-        guard let since = [overdueSince, silentSince].compactMap({ $0 }).min() else { return nil }
-        let rung = min(ladder.count - 1, since.days(to: today) / max(stepDays, 1))
-        return ladder[rung]
+        guard let since = [overdueSince, silentSince].compactMap({ $0 }).min() else { return 0 }
+        return min(rungs, since.days(to: today) / max(stepDays, 1) + 1)
+    }
+
+    /// The rung a late action is with, by name.
+    public static func escalation(of action: DHRAction, ladder: [String], stepDays: Int, today: CalendarDate) -> String? {
+        let level = escalationLevel(of: action, rungs: ladder.count, stepDays: stepDays, today: today)
+        return level > 0 ? ladder[level - 1] : nil
     }
 
     /// A review is signed off when every action is complete, or with an override that gives its reason and is

@@ -74,7 +74,8 @@ public struct DHRStore: Sendable {
                          notifiedOn: try row.date("notified_on")!, stage: DHRStage(rawValue: try row.string("stage")) ?? .notified,
                          isCommissioned: try row.decode(column: "is_commissioned", as: Int?.self).map { $0 != 0 },
                          independentChair: try row.optionalString("independent_chair"), publishedURL: try row.optionalString("published_url"),
-                         commissionerRecommendationsOn: try row.date("commissioner_recommendations_on"), events: events, panelAgencyIds: panel, teamAgencyId: try row.int64("owning_agency_id"),
+                         commissionerRecommendationsOn: try row.date("commissioner_recommendations_on"),
+                         commissionerResponseOn: try row.date("commissioner_response_on"), events: events, panelAgencyIds: panel, teamAgencyId: try row.int64("owning_agency_id"),
                          signOffOverride: try row.optionalString("sign_off_override"), version: try row.int("version"))
     }
 
@@ -107,7 +108,6 @@ public struct DHRStore: Sendable {
             case .decided: extra = ", is_commissioned = \(bind: outcome == "commissioned" ? 1 : 0)"
             case .chairAppointed: extra = ", independent_chair = \(bind: note)"
             case .published: extra = ", published_url = \(bind: note)"
-            case .sentToCommissioner: extra = ", commissioner_recommendations_on = \(bind: date.iso)"
             default: break
             }
             guard try await db.raw("""
@@ -237,6 +237,102 @@ public struct DHRStore: Sendable {
                                                             FieldChange(field: "override", before: nil, after: override)]),
                                       on: db, engine: engine)
         }
+    }
+
+    /// Records when the Domestic Abuse Commissioner's recommendations arrived and when the partnership answered
+    /// them (56 days: `DHRRules.clocks`).
+    public func recordCommissioner(caseId: Int64, recommendationsOn: CalendarDate, responseOn: CalendarDate?, filter: VisibilityFilter,
+                                   audit: AuditContext) async throws {
+        if let responseOn, responseOn < recommendationsOn {
+            throw ValidationError(field: "responseOn", "The response cannot come before the recommendations")
+        }
+        let engine = database.engine
+        try await database.write { db in
+            try await visible(caseId, filter: filter, on: db)
+            guard let review = try await Self.review(caseId: caseId, on: db), review.stage >= .sentToCommissioner else {
+                throw ValidationError(field: "recommendationsOn", "Record the Commissioner's recommendations once the review has been sent")
+            }
+            try await db.raw("""
+                UPDATE dhr_reviews SET commissioner_recommendations_on = \(bind: recommendationsOn.iso), commissioner_response_on = \(bind: responseOn?.iso),
+                    version = version + 1 WHERE case_id = \(bind: caseId)
+                """).run()
+            try await AuditLog.append(AuditRecord(context: audit, action: .update, recordType: "case", recordId: String(caseId),
+                                                  changes: [FieldChange(field: "commissionerRecommendationsOn", before: nil, after: recommendationsOn.iso),
+                                                            FieldChange(field: "commissionerResponseOn", before: nil, after: responseOn?.iso)]),
+                                      on: db, engine: engine)
+        }
+    }
+
+    /// Escalates late actions up the ladder, one notification per rung reached: the team's DHR officers, the
+    /// owning agency's DHR lead, a body's members (a rung named as the body is), and the partnership's chair.
+    /// Returns how many escalations it made.
+    public func escalateLateActions(today: CalendarDate, ladder: [String], stepDays: Int) async throws -> Int {
+        let candidates = try await database.read { db in
+            try await db.raw("""
+                SELECT a.id, a.case_id, a.escalation_level, c.owning_agency_id, c.reference FROM dhr_actions a JOIN case_records c ON c.id = a.case_id
+                WHERE a.completed_on IS NULL AND a.escalation_level < \(bind: ladder.count)
+                """).all().map { (id: try $0.int64("id"), caseId: try $0.int64("case_id"), level: try $0.int("escalation_level"),
+                                  team: try $0.int64("owning_agency_id"), reference: try $0.string("reference")) }
+        }
+        var made = 0
+        for candidate in candidates {
+            guard let action = try await database.read({ db in try await Self.action(id: candidate.id, on: db) }) else { continue }
+            let target = DHRRules.escalationLevel(of: action, rungs: ladder.count, stepDays: stepDays, today: today)
+            guard target > candidate.level else { continue }
+            made += target - candidate.level
+            try await database.write(touchesCases: false) { db in
+                for level in (candidate.level + 1)...target {
+                    let rung = ladder[level - 1]
+                    let (users, emails) = try await Self.recipients(rung, teamAgencyId: candidate.team, actionAgencyId: action.agencyId, on: db)
+                    let reached = try await NotificationStore.send(toUsers: users, extraEmails: emails,
+                                                                   subject: "Late DHR action on \(candidate.reference) (with \(rung))",
+                                                                   body: "\(action.action)\nDue \(action.dueOn.long).", link: "/dhr/\(candidate.caseId)", on: db)
+                    try await AuditLog.append(AuditRecord(context: .commandLine, action: .update, recordType: "case", recordId: String(candidate.caseId),
+                                                          changes: [FieldChange(field: "dhrAction:\(action.id):escalation", before: nil, after: rung)],
+                                                          note: "\(reached) notified"), on: db, engine: database.engine)
+                }
+                try await db.raw("UPDATE dhr_actions SET escalation_level = \(bind: target) WHERE id = \(bind: action.id)").run()
+            }
+        }
+        return made
+    }
+
+    static func action(id: Int64, on db: any SQLDatabase) async throws -> DHRAction? {
+        guard let row = try await db.raw("SELECT * FROM dhr_actions WHERE id = \(bind: id)").first() else { return nil }
+        let updates = try await db.raw("SELECT * FROM dhr_action_updates WHERE action_id = \(bind: id) ORDER BY on_date").all().map {
+            DHRActionUpdate(on: try $0.date("on_date")!, text: try $0.string("text"), evidence: try $0.optionalString("evidence"),
+                            byUserId: try $0.optionalInt64("by_user_id"))
+        }
+        return DHRAction(id: id, caseId: try row.int64("case_id"), recommendation: try row.string("recommendation"), agencyId: try row.int64("agency_id"),
+                         action: try row.string("action"), dueOn: try row.date("due_on")!, completedOn: try row.date("completed_on"), updates: updates,
+                         version: try row.int("version"))
+    }
+
+    /// Who a rung reaches: "DHR officer" the team's DHR officers; "agency lead" the owning agency's; a rung naming
+    /// a body its current members (users by email, others by email only); a rung naming the chair the chair of
+    /// the partnership.
+    static func recipients(_ rung: String, teamAgencyId: Int64, actionAgencyId: Int64, on db: any SQLDatabase) async throws -> (Set<Int64>, Set<String>) {
+        let lowered = rung.lowercased()
+        func dhrOfficers(of agency: Int64) async throws -> Set<Int64> {
+            Set(try await db.raw("""
+                SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.agency_id = \(bind: agency) AND r.role = 'dhr-officer'
+                """).all().map { try $0.int64("id") })
+        }
+        func members(_ condition: SQLQueryString) async throws -> (Set<Int64>, Set<String>) {
+            let today = CalendarDate(Date()).iso
+            let emails = Set(try await db.raw("""
+                SELECT p.email FROM memberships s JOIN people p ON p.id = s.person_id JOIN bodies b ON b.id = s.body_id
+                WHERE p.email IS NOT NULL AND (s.from_date IS NULL OR s.from_date <= \(bind: today)) AND (s.to_date IS NULL OR s.to_date >= \(bind: today))
+                  AND \(condition)
+                """).all().map { try $0.string("email").lowercased() })
+            let users = try await db.raw("SELECT id, email FROM users").all().filter { emails.contains((try? $0.string("email").lowercased()) ?? "") }
+            let userEmails = Set(try users.map { try $0.string("email").lowercased() })
+            return (Set(try users.map { try $0.int64("id") }), emails.subtracting(userEmails))
+        }
+        if lowered.contains("dhr officer") { return (try await dhrOfficers(of: teamAgencyId), []) }
+        if lowered.contains("agency lead") { return (try await dhrOfficers(of: actionAgencyId), []) }
+        if lowered.contains("chair") { return try await members("b.kind = 'partnership' AND s.role = 'chair'") }
+        return try await members("b.name = \(bind: rung)")
     }
 
     // MARK: Lessons and briefings

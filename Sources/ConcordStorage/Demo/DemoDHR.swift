@@ -33,14 +33,16 @@ enum DemoDHR {
             (.sentToCommissioner, "2022-09-02", nil, nil), (.actionPlanMonitored, "2022-10-20", nil, "Commissioner's recommendations answered"),
         ]
         let adultA = try await review("Adult A", "Maidstone", "2021-04-26", through: throughPublication)
+        try await store.recordCommissioner(caseId: adultA, recommendationsOn: day("2022-09-20"), responseOn: day("2022-10-20"), filter: filter, audit: audit)
         let done = try await store.addAction(caseId: adultA, recommendation: "Agencies should ask about domestic abuse routinely when carers are assessed",
                                              agencyId: agencies["Kent County Council"]!, action: "Add routine enquiry to the carer's assessment",
                                              dueOn: day("2023-03-31"), filter: filter, audit: audit)
         try await store.addUpdate(actionId: done, expectedVersion: 1, on: day("2023-03-20"), text: "Routine enquiry added to the assessment form",
                                   evidence: "Carer's assessment form v4, section 7", complete: true, principal: team, filter: filter, audit: audit)
-        try await store.signOff(caseId: adultA, expectedVersion: 11, on: day("2023-04-18"), overrideReason: nil, confirmedBy: nil, filter: filter, audit: audit)
+        try await store.signOff(caseId: adultA, expectedVersion: 12, on: day("2023-04-18"), overrideReason: nil, confirmedBy: nil, filter: filter, audit: audit)
 
         let adultB = try await review("Adult B", "Thanet", "2022-02-14", through: throughPublication.map { ($0.0, shift($0.1), $0.2, $0.3) })
+        try await store.recordCommissioner(caseId: adultB, recommendationsOn: day("2023-09-20"), responseOn: day("2023-10-20"), filter: filter, audit: audit)
         try await store.addAction(caseId: adultB, recommendation: "GP practices should record and share concerns about coercive control",
                                   agencyId: agencies["NHS Kent and Medway Integrated Care Board"]!, action: "Issue guidance to GP practices and audit its use",
                                   dueOn: CalendarDate(Date()).adding(days: -40), filter: filter, audit: audit)

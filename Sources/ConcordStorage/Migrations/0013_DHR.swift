@@ -14,6 +14,7 @@ let m0013DHR = Migration(id: "0013", name: "dhr") { d in
             independent_chair TEXT,
             published_url TEXT,
             commissioner_recommendations_on TEXT,
+            commissioner_response_on TEXT,
             sign_off_override TEXT,
             version INTEGER NOT NULL DEFAULT 1)
         """,
@@ -37,6 +38,7 @@ let m0013DHR = Migration(id: "0013", name: "dhr") { d in
             action TEXT NOT NULL,
             due_on TEXT NOT NULL,
             completed_on TEXT,
+            escalation_level INTEGER NOT NULL DEFAULT 0,
             version INTEGER NOT NULL DEFAULT 1)
         """,
         "CREATE INDEX dhr_actions_case ON dhr_actions (case_id)",

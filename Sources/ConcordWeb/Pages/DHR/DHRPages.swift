@@ -23,6 +23,7 @@ struct DHRPages {
         router.post("/dhr/{id}/actions", use: addAction)
         router.post("/dhr/{id}/actions/{actionId}/updates", use: addUpdate)
         router.post("/dhr/{id}/sign-off", use: signOff)
+        router.post("/dhr/{id}/commissioner", use: recordCommissioner)
     }
 
     private var today: CalendarDate { CalendarDate(Date()) }
@@ -186,6 +187,9 @@ struct DHRPages {
         let signedOff: Bool
         let mayAdvance: Bool
         let readyToSignOff: Bool
+        let sentToCommissioner: Bool
+        let commissionerRecommendationsOn: String?
+        let commissionerResponseOn: String?
         let version: Int
         let agencies: [Option]
         let colleagues: [Option]
@@ -225,7 +229,9 @@ struct DHRPages {
             nextStage: next == .signedOff ? nil : next?.rawValue, nextStageLabel: next == .signedOff ? nil : next?.label,
             repeatQA: review.stage == .qualityAssurance && review.reached(.qualityAssurance)?.outcome == "resubmit",
             signedOff: review.stage == .signedOff, mayAdvance: isTeam && review.isCommissioned != false,
-            readyToSignOff: isTeam && review.stage == .actionPlanMonitored, version: review.version,
+            readyToSignOff: isTeam && review.stage == .actionPlanMonitored, sentToCommissioner: isTeam && review.stage >= .sentToCommissioner,
+            commissionerRecommendationsOn: review.commissionerRecommendationsOn?.iso, commissionerResponseOn: review.commissionerResponseOn?.iso,
+            version: review.version,
             agencies: try await services.directory.agencies().map { Option(value: String($0.id), label: $0.name, selected: false) },
             colleagues: try await services.users.users().filter { $0.agencyId == principal.agencyId && $0.roles.contains(.dhrOfficer) && $0.id != principal.userId }
                 .map { Option(value: String($0.id), label: $0.displayName, selected: false) },
@@ -285,6 +291,16 @@ struct DHRPages {
             try await services.dhr.signOff(caseId: id, expectedVersion: try form.version(), on: today,
                                            overrideReason: form["overrideReason"].flatMap { $0.isEmpty ? nil : $0 }, confirmedBy: form.int64("confirmedBy"),
                                            filter: filter, audit: context.audit)
+        }
+    }
+
+    func recordCommissioner(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await change(request, context, staleField: "recommendationsOn") { form, id, _, filter in
+            var v = Validator()
+            let received = v.date(form["recommendationsOn"], field: "recommendationsOn", label: "the date the recommendations arrived", required: true)
+            let answered = v.date(form["responseOn"], field: "responseOn", label: "the date of the response")
+            try v.check()
+            try await services.dhr.recordCommissioner(caseId: id, recommendationsOn: received!, responseOn: answered, filter: filter, audit: context.audit)
         }
     }
 

@@ -4,10 +4,10 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Moves MARAC escalations on: overdue actions up the ladder, and last quarter's low attendance to the Tactical
-/// and Executive Groups. It runs in every `concord serve`, but only the instance holding the database lease does
-/// the work, so several instances behind a load balancer escalate once.
-public struct MARACEscalationJob: Service {
+/// Moves escalations on: overdue MARAC actions up the MARAC ladder, last quarter's low MARAC attendance to the
+/// Tactical and Executive Groups, and late DHR actions up the DHR ladder. It runs in every `concord serve`, but only
+/// the instance holding the database lease does the work, so several instances behind a load balancer escalate once.
+public struct EscalationJob: Service {
     let database: ConcordDatabase
     let lease: JobLease
     let interval: Duration
@@ -15,7 +15,7 @@ public struct MARACEscalationJob: Service {
 
     public init(database: ConcordDatabase, interval: Duration = .seconds(300), logger: Logger = Logger(label: "concord.jobs")) {
         self.database = database
-        self.lease = JobLease(database: database, name: "marac-escalations")
+        self.lease = JobLease(database: database, name: "escalations")
         self.interval = interval
         self.logger = logger
     }
@@ -26,10 +26,11 @@ public struct MARACEscalationJob: Service {
                 while true {
                     do {
                         if let made = try await runOnce(today: CalendarDate(Date())) {
-                            logger.info("MARAC escalations", metadata: ["actions": "\(made.actions)", "attendance": "\(made.attendance)"])
+                            logger.info("escalations", metadata: ["maracActions": "\(made.actions)", "attendance": "\(made.attendance)",
+                                                                  "dhrActions": "\(made.dhrActions)"])
                         }
                     } catch {
-                        logger.error("MARAC escalation run failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                        logger.error("escalation run failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
                     }
                     try await Task.sleep(for: interval)
                 }
@@ -40,7 +41,7 @@ public struct MARACEscalationJob: Service {
     }
 
     /// One run, if this instance holds the lease: nil when another instance has it.
-    public func runOnce(today: CalendarDate) async throws -> (actions: Int, attendance: Int)? {
+    public func runOnce(today: CalendarDate) async throws -> (actions: Int, attendance: Int, dhrActions: Int)? {
         guard try await lease.acquire(for: TimeInterval(interval.components.seconds * 2)) else { return nil }
         let values = try await SettingsStore(database: database).values()
         let ladder = EscalationLadder.parse(values.string(PartnershipSettings.maracEscalationLadder))
@@ -51,6 +52,9 @@ public struct MARACEscalationJob: Service {
         let attendance = try await store.escalateAttendance(quarter: Quarter(containing: today).previous,
                                                             thresholdPercent: values.int(PartnershipSettings.maracAttendancePercent),
                                                             ladder: ladder)
-        return (actions, attendance)
+        let dhrActions = try await DHRStore(database: database).escalateLateActions(
+            today: today, ladder: DHRRules.ladder(values.string(PartnershipSettings.dhrEscalationLadder)),
+            stepDays: values.int(PartnershipSettings.dhrEscalationStepDays))
+        return (actions, attendance, dhrActions)
     }
 }
