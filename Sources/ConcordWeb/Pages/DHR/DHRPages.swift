@@ -209,7 +209,8 @@ struct DHRPages {
         let actions = try await services.dhr.actions(caseId: id, filter: filter)
         let next = DHRStage.allCases.first { $0 > review.stage }
         let model = ShowModel(
-            id: id, reference: review.reference, pseudonym: review.pseudonym, area: review.cspArea, stage: review.stage.label, chair: review.independentChair,
+            id: id, reference: review.reference, pseudonym: review.pseudonym, area: review.cspArea,
+            stage: review.stage.label + (review.isCommissioned == false ? " (not commissioned)" : ""), chair: review.independentChair,
             published: review.publishedURL,
             clocks: DHRRules.clocks(for: review, decisionMonths: settings.decisionMonths, completionMonths: settings.completionMonths).map {
                 "\($0.name): due \($0.due.long)" + ($0.met.map { ", met \($0.long)" } ?? ($0.isOverdue(today: today) ? " — overdue" : ""))
