@@ -27,10 +27,10 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
         let store = DHRStore(database: db)
         let id = try await store.notify(DHRStore.Notification(pseudonym: "Adult Z", cspArea: "Ashford", notifiedOn: day("2026-01-05"),
                                                               panelAgencyIds: [police.id]), principal: team, audit: audit(team))
-        #expect(try await store.reviews(filter: filter(team)).map(\.caseId) == [id])
-        #expect(try await store.reviews(filter: filter(policeLead)).map(\.caseId) == [id])
-        #expect(try await store.reviews(filter: filter(fireLead)).isEmpty)
-        #expect(try await store.reviews(filter: filter(policeCaseOfficer)).isEmpty)
+        #expect(try await store.reviews(filter: filter(team), audit: audit(team)).map(\.caseId) == [id])
+        #expect(try await store.reviews(filter: filter(policeLead), audit: audit(policeLead)).map(\.caseId) == [id])
+        #expect(try await store.reviews(filter: filter(fireLead), audit: audit(fireLead)).isEmpty)
+        #expect(try await store.reviews(filter: filter(policeCaseOfficer), audit: audit(policeCaseOfficer)).isEmpty)
         #expect(try await CaseStore(database: db).count(filter: filter(fireLead), caseType: .dhr) == 0)
 
         // Stages run in order; skipping one, or a decision without its outcome, is refused.
@@ -53,7 +53,7 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
                                                action: "Add a question to the visit script", dueOn: day("2026-06-30"), filter: filter(team), audit: audit(team))
         let policeAction = try await store.addAction(caseId: id, recommendation: "Check previous reports", agencyId: police.id, action: "Update the checklist",
                                                      dueOn: day("2026-06-30"), filter: filter(team), audit: audit(team))
-        #expect(try await store.reviews(filter: filter(fireLead)).map(\.caseId) == [id])
+        #expect(try await store.reviews(filter: filter(fireLead), audit: audit(fireLead)).map(\.caseId) == [id])
         await #expect(throws: AccessDeniedError.self) {
             try await store.addUpdate(actionId: policeAction, expectedVersion: 1, on: day("2026-05-01"), text: "Done", evidence: "x", complete: true,
                                       principal: fireLead, filter: filter(fireLead), audit: audit(fireLead))

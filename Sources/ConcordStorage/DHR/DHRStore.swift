@@ -49,9 +49,9 @@ public struct DHRStore: Sendable {
         }
     }
 
-    /// The reviews the filter admits, newest notification first.
-    public func reviews(filter: VisibilityFilter) async throws -> [DHRReview] {
-        try await database.read { db in
+    /// The reviews the filter admits, newest notification first; the listing is audited like any case list.
+    public func reviews(filter: VisibilityFilter, audit: AuditContext) async throws -> [DHRReview] {
+        let reviews = try await database.read { db in
             let ids = try await db.raw("""
                 SELECT r.case_id FROM dhr_reviews r JOIN case_records c ON c.id = r.case_id WHERE
                 """ + VisibleQuery.predicate(for: filter) + " ORDER BY r.notified_on DESC, r.case_id DESC").all().map { try $0.int64("case_id") }
@@ -59,6 +59,10 @@ public struct DHRStore: Sendable {
             for id in ids { if let review = try await Self.review(caseId: id, on: db) { reviews.append(review) } }
             return reviews
         }
+        try await AuditLog(database: database).record(AuditRecord(context: audit, action: .view, recordType: "case-list",
+                                                                  note: "\(reviews.count) case(s) listed of type dhr: "
+                                                                      + reviews.map(\.reference).joined(separator: ", ")))
+        return reviews
     }
 
     static func review(caseId: Int64, on db: any SQLDatabase) async throws -> DHRReview? {

@@ -26,7 +26,7 @@ struct DHRAPI {
 
     func reviews(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, filter) = try await access(context)
-        return try APIRoutes.json(APIRoutes.ListBody(items: try await services.dhr.reviews(filter: filter), nextCursor: nil))
+        return try APIRoutes.json(APIRoutes.ListBody(items: try await services.dhr.reviews(filter: filter, audit: context.audit), nextCursor: nil))
     }
 
     struct DetailBody: Encodable {

@@ -90,7 +90,7 @@ struct DHRPages {
 
     private func indexPage(_ context: AppRequestContext, errors: [FieldIssue] = []) async throws -> Response {
         let (_, filter) = try await access(context)
-        let reviews = try await services.dhr.reviews(filter: filter)
+        let reviews = try await services.dhr.reviews(filter: filter, audit: context.audit)
         let model = IndexModel(rows: try await rows(reviews, filter: filter, settings: try await Settings.load(services)),
                                agencies: try await services.directory.agencies().map { Option(value: String($0.id), label: $0.name, selected: false) },
                                areas: try await services.directory.cspAreas().map { Option(value: $0.name, label: $0.name, selected: false) })
@@ -122,10 +122,9 @@ struct DHRPages {
 
     private func statusReportHTML(_ context: AppRequestContext) async throws -> String {
         let (_, filter) = try await access(context)
-        let model = ReportModel(date: today.long, rows: try await rows(try await services.dhr.reviews(filter: filter), filter: filter,
+        let model = ReportModel(date: today.long, rows: try await rows(try await services.dhr.reviews(filter: filter, audit: context.audit), filter: filter,
                                                                       settings: try await Settings.load(services)),
                                 marking: Classification.officialSensitivePersonal.marking)
-        try await services.audit.record(AuditRecord(context: context.audit, action: .view, recordType: "dhr-status-report", note: "\(model.rows.count) reviews"))
         return services.templates.renderBare("dhr/status-report", model) ?? ""
     }
 
@@ -323,7 +322,7 @@ struct DHRPages {
 
     private func lessonsPage(_ context: AppRequestContext, errors: [FieldIssue] = []) async throws -> Response {
         let (_, filter) = try await access(context)
-        let visible = Set(try await services.dhr.reviews(filter: filter).map(\.caseId))
+        let visible = Set(try await services.dhr.reviews(filter: filter, audit: context.audit).map(\.caseId))
         let lessons = try await services.dhr.lessons().filter { $0.caseId.map { visible.contains($0) } ?? true }
         let grouped = Dictionary(grouping: lessons, by: \.theme)
         let model = LessonsModel(themes: grouped.keys.sorted().map { LessonsModel.Theme(theme: $0, lessons: grouped[$0]!.map(\.text)) },
