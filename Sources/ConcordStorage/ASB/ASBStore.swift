@@ -336,7 +336,7 @@ public struct ASBStore: Sendable {
     public func count(_ query: ListQuery, promptOpenOnly: Bool = false, filter: VisibilityFilter) async throws -> Int {
         let question = "asb \(query.districtId.map(String.init) ?? "") \(query.status?.rawValue ?? "") "
             + "\(query.leadOfficerId.map(String.init) ?? "") \(query.repeatOrVulnerableOnly) \(promptOpenOnly)"
-        return try await database.caches.counts.value(for: CountKey(filter: filter, question: question)) {
+        return try await database.caches.counts.valueServingStale(for: CountKey(filter: filter, question: question)) {
             try await database.read { db in
                 var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM case_records c JOIN asb_cases a ON a.case_id = c.id WHERE "
                     + Self.conditions(query, filter: filter)
@@ -364,7 +364,7 @@ public struct ASBStore: Sendable {
     /// Visible cases by district and status, for the dashboard (counts only: not audited), kept for a few seconds
     /// per visibility filter (`StoreCaches`).
     public func countsByDistrictAndStatus(filter: VisibilityFilter) async throws -> [DistrictStatusCount] {
-        try await database.caches.asbCounts.value(for: filter) {
+        try await database.caches.asbCounts.valueServingStale(for: filter) {
             try await database.read { db in
                 try await db.raw("""
                     SELECT a.district_id, a.status, COUNT(*) AS n FROM case_records c JOIN asb_cases a ON a.case_id = c.id

@@ -35,7 +35,7 @@ public struct CaseStore: Sendable {
     /// How many cases the principal may see (dashboards), kept for a few seconds (`StoreCaches`). Counts are not
     /// case content and are not audited.
     public func count(filter: VisibilityFilter, caseType: CaseType? = nil) async throws -> Int {
-        try await database.caches.counts.value(for: CountKey(filter: filter, question: "cases \(caseType?.rawValue ?? "")")) {
+        try await database.caches.counts.valueServingStale(for: CountKey(filter: filter, question: "cases \(caseType?.rawValue ?? "")")) {
             try await database.read { db in
                 var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM case_records c WHERE " + VisibleQuery.predicate(for: filter)
                 if let caseType { sql += " AND c.case_type = \(bind: caseType.rawValue)" }

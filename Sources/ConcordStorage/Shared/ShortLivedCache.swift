@@ -12,6 +12,10 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     }
 
     private let entries = Mutex<[Key: Entry]>([:])
+    /// Keys being loaded again in the background (`valueServingStale`), and how many times the cache was cleared,
+    /// so a background load that started before a clear does not put back what the clear removed.
+    private let refreshing = Mutex<Set<Key>>([])
+    private let generation = Atomic<Int>(0)
     let lifetime: Duration
     /// Past this many entries the cache starts again empty, so unbounded keys cannot grow it without limit.
     let capacity: Int
@@ -33,6 +37,29 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
         return value
     }
 
+    /// As `value(for:load:)`, but an expired entry is still served while one background load replaces it, so a slow
+    /// aggregate is computed on a request's time only when nothing is cached (at first, and after this process
+    /// changed something). For figures where another instance's change showing a few seconds late is harmless
+    /// (dashboard counts); not for who an API token belongs to.
+    func valueServingStale(for key: Key, load: @escaping @Sendable () async throws -> Value?) async throws -> Value? {
+        let now = ContinuousClock.now
+        if let entry = entries.withLock({ $0[key] }) {
+            if entry.expires > now { return entry.value }
+            if refreshing.withLock({ $0.insert(key).inserted }) {
+                let started = generation.load(ordering: .acquiring)
+                Task {
+                    defer { _ = refreshing.withLock { $0.remove(key) } }
+                    guard let value = try? await load() else { return }
+                    entries.withLock { entries in
+                        if generation.load(ordering: .acquiring) == started { entries[key] = Entry(value: value, expires: ContinuousClock.now + lifetime) }
+                    }
+                }
+            }
+            return entry.value
+        }
+        return try await value(for: key, load: load)
+    }
+
     /// Replaces the value for `key`, when it is cached, keeping its expiry.
     func replace(_ key: Key, with value: Value) {
         entries.withLock { entries in
@@ -41,7 +68,10 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     }
 
     func removeAll() {
-        entries.withLock { $0.removeAll() }
+        entries.withLock { entries in
+            generation.add(1, ordering: .releasing)
+            entries.removeAll()
+        }
     }
 }
 
