@@ -329,7 +329,7 @@ public struct DHRStore: Sendable {
                 WHERE p.email IS NOT NULL AND (s.from_date IS NULL OR s.from_date <= \(bind: today)) AND (s.to_date IS NULL OR s.to_date >= \(bind: today))
                   AND \(condition)
                 """).all().map { try $0.string("email").lowercased() })
-            let users = try await db.raw("SELECT id, email FROM users").all().filter { emails.contains((try? $0.string("email").lowercased()) ?? "") }
+            let users = emails.isEmpty ? [] : try await db.raw("SELECT id, email FROM users WHERE LOWER(email) IN (\(binds: emails.sorted()))").all()
             let userEmails = Set(try users.map { try $0.string("email").lowercased() })
             return (Set(try users.map { try $0.int64("id") }), emails.subtracting(userEmails))
         }

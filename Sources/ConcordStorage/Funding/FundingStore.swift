@@ -120,8 +120,6 @@ public struct FundingStore: Sendable {
                    outcomes: try row.optionalString("outcomes"), version: try row.int("version"))
     }
 
-    static func json<T: Encodable>(_ value: T) -> String { String(decoding: (try? JSONEncoder().encode(value)) ?? Data("[]".utf8), as: UTF8.self) }
-
     /// Records a bid, checked against the pot's window and what is left in it (`FundingRules.checkBid`).
     @discardableResult
     public func addBid(_ bid: Bid, audit context: AuditContext) async throws -> Int64 {
@@ -140,8 +138,8 @@ public struct FundingStore: Sendable {
                 INSERT INTO bids (allocation_id, pot_id, project, lead_partner, requested_pence, total_cost_pence, round, submitted_on, priorities, review,
                                   extensions)
                 VALUES (\(bind: allocation.id), \(bind: bid.potId), \(bind: project), \(bind: lead), \(bind: bid.requested.value),
-                        \(bind: bid.totalCost?.value), \(bind: bid.round), \(bind: bid.submittedOn.iso), \(bind: Self.json(bid.priorities)),
-                        \(bind: Self.json(bid.review)), '[]')
+                        \(bind: bid.totalCost?.value), \(bind: bid.round), \(bind: bid.submittedOn.iso), \(bind: JSONText.encode(bid.priorities)),
+                        \(bind: JSONText.encode(bid.review)), '[]')
                 RETURNING id
                 """).first()!.int64("id")
             try await audit(.create, "bid", id, FieldChange.created([("project", project), ("leadPartner", lead), ("requestedPence", String(bid.requested.value)),
@@ -157,7 +155,7 @@ public struct FundingStore: Sendable {
         }
         try await write { db in
             guard try await db.raw("""
-                UPDATE bids SET review = \(bind: Self.json(review)), version = version + 1 WHERE id = \(bind: bidId) AND version = \(bind: expectedVersion)
+                UPDATE bids SET review = \(bind: JSONText.encode(review)), version = version + 1 WHERE id = \(bind: bidId) AND version = \(bind: expectedVersion)
                 RETURNING id
                 """).first() != nil else { throw StaleRecordError(recordType: "bid", id: bidId) }
             try await audit(.update, "bid", bidId, [FieldChange(field: "review", before: nil, after: review.map { "\($0.criterion): \($0.met)" }
@@ -193,7 +191,7 @@ public struct FundingStore: Sendable {
                 throw ValidationError(field: "extension", "An extension must be more than £0 and within the \(balances.remaining - balances.requested) left")
             }
             guard try await db.raw("""
-                UPDATE bids SET extensions = \(bind: Self.json((bid.extensions + [amount]).map(\.value))), version = version + 1
+                UPDATE bids SET extensions = \(bind: JSONText.encode((bid.extensions + [amount]).map(\.value))), version = version + 1
                 WHERE id = \(bind: bidId) AND version = \(bind: expectedVersion) RETURNING id
                 """).first() != nil else { throw StaleRecordError(recordType: "bid", id: bidId) }
             try await audit(.update, "bid", bidId, [FieldChange(field: "extension", before: nil, after: String(amount.value))], context, on: db)

@@ -21,8 +21,6 @@ public struct StrategyStore: Sendable {
                                   on: db, engine: database.engine)
     }
 
-    static func json<T: Encodable>(_ value: T) -> String { String(decoding: (try? JSONEncoder().encode(value)) ?? Data("[]".utf8), as: UTF8.self) }
-
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(type, from: Data(text.utf8)) }
 
     // MARK: Agreements and versions
@@ -74,7 +72,7 @@ public struct StrategyStore: Sendable {
                 try await CaseStore.requireExisting(table: "agreements", ids: [agreementId], field: "agreementId", label: "agreement", on: db)
                 let id = try await db.raw("""
                     INSERT INTO agreement_versions (agreement_id, number, effective_on, status, changes)
-                    VALUES (\(bind: agreementId), \(bind: number), \(bind: effectiveOn.iso), \(bind: status.rawValue), \(bind: Self.json(changes)))
+                    VALUES (\(bind: agreementId), \(bind: number), \(bind: effectiveOn.iso), \(bind: status.rawValue), \(bind: JSONText.encode(changes)))
                     RETURNING id
                     """).first()!.int64("id")
                 try await audit(.create, "agreement-version", String(id), FieldChange.created([("number", number), ("status", status.rawValue)]),
@@ -138,9 +136,9 @@ public struct StrategyStore: Sendable {
                 try await CaseStore.requireExisting(table: "agreements", ids: [topic.agreementId], field: "agreementId", label: "agreement", on: db)
                 let id = try await db.raw("""
                     INSERT INTO csa_topics (agreement_id, kind, name, includes, lead_role, lead_person, pcp_links, lineage)
-                    VALUES (\(bind: topic.agreementId), \(bind: topic.kind.rawValue), \(bind: name), \(bind: Self.json(topic.includes)),
-                            \(bind: topic.leadRole), \(bind: topic.leadPerson), \(bind: Self.json(topic.policeAndCrimePlanLinks)),
-                            \(bind: Self.json(topic.lineage)))
+                    VALUES (\(bind: topic.agreementId), \(bind: topic.kind.rawValue), \(bind: name), \(bind: JSONText.encode(topic.includes)),
+                            \(bind: topic.leadRole), \(bind: topic.leadPerson), \(bind: JSONText.encode(topic.policeAndCrimePlanLinks)),
+                            \(bind: JSONText.encode(topic.lineage)))
                     RETURNING id
                     """).first()!.int64("id")
                 try await audit(.create, "csa-topic", String(id), FieldChange.created([("kind", topic.kind.rawValue), ("name", name),
@@ -157,7 +155,7 @@ public struct StrategyStore: Sendable {
                 throw ValidationError(field: "topicId", "There is no priority or theme with id \(topicId)")
             }
             let lineage = try Self.decode([LineageEvent].self, try row.string("lineage")) + [event]
-            try await db.raw("UPDATE csa_topics SET lineage = \(bind: Self.json(lineage)), version = version + 1 WHERE id = \(bind: topicId)").run()
+            try await db.raw("UPDATE csa_topics SET lineage = \(bind: JSONText.encode(lineage)), version = version + 1 WHERE id = \(bind: topicId)").run()
             try await audit(.update, "csa-topic", String(topicId), [FieldChange(field: "lineage", before: nil, after: "\(event.kind.rawValue) \(event.year)")],
                             context, on: db)
         }
