@@ -58,10 +58,13 @@ import Testing
             #expect(feed.headers[.contentType] == "text/calendar; charset=utf-8")
             #expect(ics.hasPrefix("BEGIN:VCALENDAR\r\n") && ics.contains("UID:\(fixture.publicMeetingId)@concord") && ics.contains("LOCATION:Darent Room"))
             let event = try API.json(try await client.execute(uri: "/public/meetings/\(fixture.publicMeetingId)/event.json", method: .get))
-            #expect(event["id"] as? String == "ocd-event/\(fixture.publicMeetingId)")
-            #expect(event["classification"] as? String == "committee-meeting" && event["timezone"] as? String == "Europe/London")
+            #expect(event["_type"] as? String == "event" && event["id"] as? String == "ocd-event/\(fixture.publicMeetingId)")
+            #expect((event["when"] as? String)?.hasPrefix(CalendarDate(Date()).adding(days: 7).iso + "T") == true && event["status"] as? String == "confirmed")
+            #expect(event.keys.contains("end") && (event["sources"] as? [Any])?.count == 1)
+            #expect((event["location"] as? [String: Any])?.keys.sorted() == ["coordinates", "name", "note"])
             let agenda = try #require(event["agenda"] as? [[String: Any]])
-            #expect(agenda.map { $0["description"] as? String } == ["Community Trigger criteria", "Date of next meeting"])
+            #expect(agenda.map { $0["description"] as? String } == ["B1 Community Trigger criteria", "C1 Date of next meeting"])
+            #expect(agenda.first?["related_entities"] is [Any] && (agenda.first?["notes"] as? [[String: Any]])?.first?["description"] as? String == "Report")
         }
         await fixture.database.close()
     }

@@ -128,7 +128,7 @@ struct PublicMeetingPages {
         return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// The meeting as an Open Civic Data event (the `event` schema of opencivicdata/pupa), public items only.
+    /// The meeting as an Open Civic Data event (docs.opencivicdata.org, data/event), public items only.
     func event(_ request: Request, context: AppRequestContext) async throws -> Response {
         let reading = try await MeetingReading.load(services, meeting: try await published(context).meeting, principal: nil, email: nil)
         let base = Self.baseURL(request)
@@ -137,21 +137,24 @@ struct PublicMeetingPages {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = .london
         let page = "\(base)/public/meetings/\(meeting.publicId)"
-        let agenda = reading.items.filter { reading.readable.contains($0.id) }.enumerated().map { index, item in
-            OpenCivicEvent.AgendaItem(description: item.title, order: String(index + 1), classification: [item.kind.rawValue],
-                                      notes: [item.code] + (item.isWithdrawn ? ["withdrawn"] : []),
-                                      media: item.papers.filter { $0.scanStatus != .refused }.map {
-                                          OpenCivicEvent.Link(note: $0.fileName, url: "\(page)/papers/\($0.id)", mediaType: $0.contentType)
-                                      })
+        let agenda = reading.items.filter { reading.readable.contains($0.id) }.map { item in
+            OpenCivicEvent.AgendaItem(
+                description: "\(item.code) \(item.title)", order: item.code, subjects: [], relatedEntities: [],
+                notes: ([item.kind.label] + (item.isWithdrawn ? ["Withdrawn"] : []) + (item.presenter.map { ["Presenter: \($0)"] } ?? []))
+                    .map(OpenCivicEvent.Note.init),
+                media: item.papers.filter { $0.scanStatus != .refused }.map {
+                    OpenCivicEvent.Media(date: Nullable(meeting.heldOn.iso), type: "paper", name: $0.fileName,
+                                         links: [.init(mimetype: Nullable($0.contentType), url: "\(page)/papers/\($0.id)")])
+                })
         }
-        let body = OpenCivicEvent(id: "ocd-event/\(meeting.publicId)", name: "\(reading.bodyName) meeting", description: "", classification: "committee-meeting",
-                                  startDate: formatter.string(from: start), endDate: nil, timezone: "Europe/London", allDay: false,
-                                  status: meeting.isCancelled ? "cancelled" : (meeting.heldOn < CalendarDate(Date()) ? "passed" : "confirmed"),
-                                  location: .init(name: meeting.location, note: meeting.venue == nil ? "Online meeting" : nil, coordinates: nil),
-                                  participants: [.init(name: reading.bodyName, entityType: "organization", note: "host")], agenda: agenda,
-                                  documents: [.init(note: "Agenda pack", url: "\(page)/pack", mediaType: "text/html")],
-                                  links: [.init(note: "Agenda", url: page, mediaType: "text/html")],
-                                  sources: [.init(note: nil, url: page, mediaType: nil)])
+        let body = OpenCivicEvent(
+            id: "ocd-event/\(meeting.publicId)", name: "\(reading.bodyName) meeting", description: "Meeting of the \(reading.bodyName)",
+            when: formatter.string(from: start), end: Nullable(nil),
+            status: meeting.isCancelled ? "cancelled" : (meeting.heldOn < CalendarDate(Date()) ? "passed" : "confirmed"),
+            location: .init(note: Nullable(meeting.venue == nil ? "Online meeting" : nil), name: meeting.location, coordinates: Nullable(nil)),
+            media: [], links: [.init(note: Nullable("Agenda"), url: page)],
+            participants: [.init(note: "host", chamber: Nullable(nil), type: "organization", name: reading.bodyName, id: Nullable(nil))], agenda: agenda,
+            documents: [.init(url: "\(page)/pack", mimetype: "text/html", name: "Agenda pack")], sources: [.init(note: Nullable(nil), url: page)])
         return try APIRoutes.json(body)
     }
 
@@ -161,55 +164,92 @@ struct PublicMeetingPages {
     }
 }
 
-/// An Open Civic Data event (https://open-civic-data.readthedocs.io, pupa's event schema).
+/// An optional written as JSON null rather than left out: the Open Civic Data schema's nullable fields are present.
+struct Nullable<Wrapped: Encodable>: Encodable {
+    let value: Wrapped?
+
+    init(_ value: Wrapped?) {
+        self.value = value
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
+/// An Open Civic Data event (docs.opencivicdata.org, data/event: the fields every event carries).
 struct OpenCivicEvent: Encodable {
     struct Link: Encodable {
-        let note: String?
+        let note: Nullable<String>
         let url: String
-        let mediaType: String?
-        enum CodingKeys: String, CodingKey { case note, url, mediaType = "media_type" }
+    }
+
+    struct MediaLink: Encodable {
+        let mimetype: Nullable<String>
+        let url: String
+    }
+
+    struct Media: Encodable {
+        let date: Nullable<String>
+        let type: String
+        let name: String
+        let links: [MediaLink]
     }
 
     struct Location: Encodable {
+        let note: Nullable<String>
         let name: String
-        let note: String?
-        let coordinates: [Double]?
+        let coordinates: Nullable<[String: String]>
     }
 
     struct Participant: Encodable {
-        let name: String
-        let entityType: String
         let note: String
-        enum CodingKeys: String, CodingKey { case name, entityType = "entity_type", note }
+        let chamber: Nullable<String>
+        let type: String
+        let name: String
+        let id: Nullable<String>
+    }
+
+    struct Note: Encodable {
+        let description: String
     }
 
     struct AgendaItem: Encodable {
         let description: String
         let order: String
-        let classification: [String]
-        let notes: [String]
-        let media: [Link]
+        let subjects: [String]
+        let relatedEntities: [String]
+        let notes: [Note]
+        let media: [Media]
+
+        enum CodingKeys: String, CodingKey { case description, order, subjects, relatedEntities = "related_entities", notes, media }
     }
 
+    struct Document: Encodable {
+        let url: String
+        let mimetype: String
+        let name: String
+    }
+
+    /// Written as `_type`.
+    let type = "event"
     let id: String
     let name: String
     let description: String
-    let classification: String
-    let startDate: String
-    let endDate: String?
-    let timezone: String
-    let allDay: Bool
+    let when: String
+    let end: Nullable<String>
     let status: String
     let location: Location
+    let media: [Media]
+    let links: [Link]
     let participants: [Participant]
     let agenda: [AgendaItem]
-    let documents: [Link]
-    let links: [Link]
+    let documents: [Document]
     let sources: [Link]
 
     enum CodingKeys: String, CodingKey {
-        case id, name, description, classification, timezone, status, location, participants, agenda, documents, links, sources
-        case startDate = "start_date", endDate = "end_date", allDay = "all_day"
+        case type = "_type", id, name, description, when, end, status, location, media, links, participants, agenda, documents, sources
     }
 }
 
