@@ -29,7 +29,7 @@ public final class ConcordDatabase: Sendable {
 
     /// async-kit's pool guards its state with a lock but predates Sendable annotations.
     private enum Pool: @unchecked Sendable {
-        case sqlite(EventLoopGroupConnectionPool<ConcordSQLiteSource>)
+        case sqlite(SQLiteDirectPool)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
@@ -63,9 +63,7 @@ public final class ConcordDatabase: Sendable {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let source = ConcordSQLiteSource(path: path)
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2,
-                                                    logger: quietLogger, on: MultiThreadedEventLoopGroup.singleton)
+            let pool = SQLiteDirectPool(path: path, limit: sqliteConnectionLimit)
             let database = ConcordDatabase(engine: .sqlite, url: url, sqlitePath: path, pool: .sqlite(pool), logger: quietLogger)
             // WAL lets readers work while one writer commits; it is a property of the file, so set it once.
             try await database.read { db in try await db.raw("PRAGMA journal_mode = WAL").run() }
@@ -97,10 +95,10 @@ public final class ConcordDatabase: Sendable {
     }
 
     /// As `write`, also handing `body` the SQLite connection itself (nil on PostgreSQL), so that a bulk import can
-    /// bind values straight to SQLiteNIO: SQLKit's Encodable binds run 3-6x slower (swift-stack-notes.md §3.4).
-    func bulkWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, SQLiteConnection?) async throws -> T) async throws -> T {
+    /// run one prepared insert per row: SQLKit's Encodable binds run 3-6x slower (swift-stack-notes.md §3.4).
+    func bulkWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, SQLiteDirectConnection?) async throws -> T) async throws -> T {
         let begin: SQLQueryString = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        let transaction: @Sendable (any SQLDatabase, SQLiteConnection?) async throws -> T = { db, sqlite in
+        let transaction: @Sendable (any SQLDatabase, SQLiteDirectConnection?) async throws -> T = { db, sqlite in
             try await db.raw(begin).run()
             do {
                 let result = try await body(db, sqlite)
@@ -117,15 +115,16 @@ public final class ConcordDatabase: Sendable {
         return try await withConnection(transaction)
     }
 
-    /// Runs `body` in the calling task on a pooled connection, returned to the pool afterwards. (The pool's own
-    /// `withConnection` wants a future, which costs a task and two thread hand-offs more per use: measured as the
-    /// main cost of an audited read on two cores.)
-    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, SQLiteConnection?) async throws -> T) async throws -> T {
+    /// Runs `body` in the calling task on a pooled connection, returned to the pool afterwards. (async-kit's pool's
+    /// own `withConnection` wants a future, which costs a task and two thread hand-offs more per use: measured as
+    /// the main cost of an audited read on two cores.)
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, SQLiteDirectConnection?) async throws -> T) async throws -> T {
         switch pool {
         case .sqlite(let pool):
-            let connection = try await pool.requestConnection(logger: logger).get()
-            defer { pool.releaseConnection(connection, logger: logger) }
-            return try await body(connection.sql(queryLogLevel: nil), connection)
+            return try await pool.withConnection { connection in
+                try await body(SQLiteDirectDatabase(connection: connection, logger: logger,
+                                                    eventLoop: MultiThreadedEventLoopGroup.singleton.any()), connection)
+            }
         case .postgres(let pool):
             let connection = try await pool.requestConnection(logger: logger).get()
             defer { pool.releaseConnection(connection, logger: logger) }
@@ -152,35 +151,22 @@ public final class ConcordDatabase: Sendable {
     }
 
     /// Connections in the pool, for `/metrics`.
+    /// SQLite connections open at most: statements run in the calling task, so more than the tasks that can be
+    /// inside a `read` or `write` at once buys nothing; WAL lets them all read while one writes.
+    private static let sqliteConnectionLimit = 16
+
     public var poolDescription: (engine: String, maximumConnections: Int) {
         switch pool {
-        case .sqlite: (Engine.sqlite.rawValue, 2 * System.coreCount)
+        case .sqlite: (Engine.sqlite.rawValue, Self.sqliteConnectionLimit)
         case .postgres: (Engine.postgres.rawValue, 4 * System.coreCount)
         }
     }
 
     public func close() async {
         switch pool {
-        case .sqlite(let pool): try? await pool.shutdownAsync()
+        case .sqlite(let pool): pool.close()
         case .postgres(let pool): try? await pool.shutdownAsync()
         }
-    }
-}
-
-/// SQLite connections with Concord's settings: foreign keys on, a 5-second busy timeout (a second process,
-/// such as the CLI, waits for the write lock instead of failing), and NORMAL sync, which with WAL survives a
-/// crash of the process.
-struct ConcordSQLiteSource: ConnectionPoolSource {
-    let path: String
-
-    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
-            .flatMap { connection in
-                connection.query("PRAGMA foreign_keys = ON")
-                    .flatMap { _ in connection.query("PRAGMA busy_timeout = 5000") }
-                    .flatMap { _ in connection.query("PRAGMA synchronous = NORMAL") }
-                    .map { _ in connection }
-            }
     }
 }
 

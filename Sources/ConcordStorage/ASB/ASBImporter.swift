@@ -145,20 +145,18 @@ public struct ASBImporter: Sendable {
 
             var written = 0
             func insert(_ table: String, _ columns: [String], _ values: [[Cell]], counts: Bool) async throws {
-                let perStatement = max(1, min(500, 30_000 / columns.count))
                 let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-                let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-                var start = 0
-                while start < values.count {
-                    let chunk = values[start..<min(start + perStatement, values.count)]
+                let chunkSize = max(1, min(500, 30_000 / columns.count))
+                for start in stride(from: 0, to: values.count, by: chunkSize) {
+                    let chunk = values[start..<min(start + chunkSize, values.count)]
                     if let sqlite {
-                        let sql = head + Array(repeating: tuple, count: chunk.count).joined(separator: ", ")
-                        _ = try await sqlite.query(sql, chunk.flatMap { $0.map(\.sqlite) })
+                        // One prepared single-row insert, run for each row.
+                        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+                        try sqlite.runEach(head + tuple, chunk.lazy.map { $0.map(\.sqlite) })
                     } else {
                         let tuples = chunk.map { row in SQLQueryString("(\(binds: row.map(\.encodable)))") }
                         try await db.raw(SQLQueryString(head) + tuples.joined(separator: ", ")).run()
                     }
-                    start += chunk.count
                     if counts {
                         written += chunk.count
                         progress(written)
@@ -202,7 +200,7 @@ public struct ASBImporter: Sendable {
     }
 }
 
-/// One value of an imported row, bound as SQLiteNIO data on SQLite and through SQLKit on PostgreSQL.
+/// One value of an imported row, bound straight to SQLite's prepared insert, or through SQLKit on PostgreSQL.
 enum Cell: Sendable {
     case integer(Int64)
     case text(String)

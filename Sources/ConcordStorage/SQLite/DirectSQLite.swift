@@ -1,0 +1,326 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteKit
+import SQLKit
+import Synchronization
+import VaporCSQLite
+
+/// One connection to the SQLite file, driven through the C API of the SQLite that SQLiteNIO builds (the same
+/// copy of the library, so the same process-wide file locks). Statements run in the calling task and stay
+/// prepared for the connection's life. SQLiteNIO runs each statement on a thread pool and hands every row back
+/// to an event loop: those hand-offs, and preparing every statement again, were most of the cost of a short
+/// query (a `SELECT 1` took 185 µs). A connection is used by one task at a time (the pool sees to that), so it
+/// is opened without SQLite's own mutex.
+final class SQLiteDirectConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private var statements: [String: Statement] = [:]
+    /// Statements kept prepared; past this the cache is emptied (queries with varying IN lists are not worth keeping).
+    private static let statementCacheLimit = 200
+
+    /// A prepared statement and its result column names, read once.
+    final class Statement {
+        let handle: OpaquePointer
+        let columns: [String]
+
+        init(handle: OpaquePointer) {
+            self.handle = handle
+            self.columns = (0..<sqlite_nio_sqlite3_column_count(handle)).map { index in
+                sqlite_nio_sqlite3_column_name(handle, index).map { String(cString: $0) } ?? ""
+            }
+        }
+
+        deinit { sqlite_nio_sqlite3_finalize(handle) }
+    }
+
+    /// Opens the file with Concord's settings: foreign keys on, a 5-second busy timeout (a second process, such as
+    /// the CLI, waits for the write lock instead of failing), and NORMAL sync, which with WAL survives a crash of
+    /// the process.
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "cannot open"
+            sqlite_nio_sqlite3_close_v2(handle)
+            throw SQLiteDirectError(code: status, message: "\(message) (\(path))")
+        }
+        self.handle = handle
+        sqlite_nio_sqlite3_extended_result_codes(handle, 1)
+        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000", "PRAGMA synchronous = NORMAL"] {
+            try run(pragma, []) { _ in }
+        }
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite_nio_sqlite3_close_v2(handle)
+    }
+
+    /// Runs one statement with its values bound, handing each result row to `onRow`.
+    func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteDirectRow) throws -> Void) throws {
+        let statement = try prepared(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(statement.handle)
+            sqlite_nio_sqlite3_clear_bindings(statement.handle)
+        }
+        for (index, value) in binds.enumerated() {
+            try bind(value, at: Int32(index + 1), to: statement.handle)
+        }
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement.handle)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw error(status) }
+            try onRow(SQLiteDirectRow(columns: statement.columns, values: try values(of: statement)))
+        }
+    }
+
+    /// Runs one statement once per element of `rows` (a bulk insert), binding each row's values in order.
+    func runEach(_ sql: String, _ rows: some Sequence<[SQLiteData]>) throws {
+        let statement = try prepared(sql)
+        defer { sqlite_nio_sqlite3_clear_bindings(statement.handle) }
+        for row in rows {
+            defer { sqlite_nio_sqlite3_reset(statement.handle) }
+            for (index, value) in row.enumerated() {
+                try bind(value, at: Int32(index + 1), to: statement.handle)
+            }
+            let status = sqlite_nio_sqlite3_step(statement.handle)
+            guard status == SQLITE_DONE || status == SQLITE_ROW else { throw error(status) }
+        }
+    }
+
+    private func prepared(_ sql: String) throws -> Statement {
+        if let statement = statements[sql] { return statement }
+        var raw: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let status = sql.withCString { text in
+            let status = sqlite_nio_sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, &tail)
+            if status == SQLITE_OK, let rest = tail, !String(cString: rest).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+                tail = nil
+                return SQLITE_MISUSE
+            }
+            return status
+        }
+        guard status == SQLITE_OK, let raw else {
+            sqlite_nio_sqlite3_finalize(raw)
+            if status == SQLITE_MISUSE, tail == nil {
+                throw SQLiteDirectError(code: status, message: "one statement at a time: \(sql.prefix(60))…")
+            }
+            throw error(status)
+        }
+        if statements.count >= Self.statementCacheLimit { statements.removeAll() }
+        let statement = Statement(handle: raw)
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer) throws {
+        let status: Int32
+        switch value {
+        case .integer(let number):
+            status = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+        case .float(let number):
+            status = sqlite_nio_sqlite3_bind_double(statement, index, number)
+        case .text(let text):
+            var text = text
+            status = text.withUTF8 { bytes in
+                sqlite_nio_sqlite3_bind_text64(statement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                                               UInt64(bytes.count), sqliteTransient, UInt8(SQLITE_UTF8))
+            }
+        case .blob(let buffer):
+            status = buffer.withUnsafeReadableBytes { bytes in
+                sqlite_nio_sqlite3_bind_blob64(statement, index, bytes.baseAddress, UInt64(bytes.count), sqliteTransient)
+            }
+        case .null:
+            status = sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+        guard status == SQLITE_OK else { throw error(status) }
+    }
+
+    private func values(of statement: Statement) throws -> [SQLiteData] {
+        let handle = statement.handle
+        return try (0..<Int32(statement.columns.count)).map { column in
+            switch sqlite_nio_sqlite3_column_type(handle, column) {
+            case SQLITE_INTEGER:
+                return .integer(Int(sqlite_nio_sqlite3_column_int64(handle, column)))
+            case SQLITE_FLOAT:
+                return .float(sqlite_nio_sqlite3_column_double(handle, column))
+            case SQLITE_TEXT:
+                let count = Int(sqlite_nio_sqlite3_column_bytes(handle, column))
+                guard let text = sqlite_nio_sqlite3_column_text(handle, column) else { return .text("") }
+                return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+            case SQLITE_BLOB:
+                let count = Int(sqlite_nio_sqlite3_column_bytes(handle, column))
+                var buffer = ByteBufferAllocator().buffer(capacity: count)
+                if let bytes = sqlite_nio_sqlite3_column_blob(handle, column) {
+                    buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: count))
+                }
+                return .blob(buffer)
+            case SQLITE_NULL:
+                return .null
+            default:
+                throw SQLiteDirectError(code: SQLITE_MISMATCH, message: "unexpected column type")
+            }
+        }
+    }
+
+    private func error(_ status: Int32) -> SQLiteDirectError {
+        SQLiteDirectError(code: status, message: sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "error \(status)")
+    }
+}
+
+/// SQLite's "copy the value now" destructor, which the C header spells as a cast of -1.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A failed SQLite call: its result code and SQLite's message (e.g. "UNIQUE constraint failed: users.email").
+struct SQLiteDirectError: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+
+    var description: String { "SQLite error \(code): \(message)" }
+}
+
+/// A result row, read through SQLKit's `SQLRow` with SQLiteKit's decoder (so values decode exactly as they
+/// did through SQLiteKit).
+struct SQLiteDirectRow: SQLRow {
+    let columns: [String]
+    let values: [SQLiteData]
+
+    private static let decoder = SQLiteDataDecoder()
+
+    var allColumns: [String] { columns }
+
+    func contains(column: String) -> Bool { columns.contains(column) }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let index = columns.firstIndex(of: column) else { return true }
+        return values[index] == .null
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let index = columns.firstIndex(of: column) else { throw MissingColumnError(column: column) }
+        return try Self.decoder.decode(D.self, from: values[index])
+    }
+
+    struct MissingColumnError: Error, CustomStringConvertible {
+        let column: String
+        var description: String { "no column \(column) in the result" }
+    }
+}
+
+/// SQLKit over one leased direct connection.
+struct SQLiteDirectDatabase: SQLDatabase {
+    let connection: SQLiteDirectConnection
+    let logger: Logger
+    let eventLoop: any EventLoop
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+
+    private static let encoder = SQLiteDataEncoder()
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        eventLoop.makeCompletedFuture { try run(query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try run(query, onRow)
+    }
+
+    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
+        let (sql, binds) = serialize(query)
+        try connection.run(sql, try binds.map { try Self.encoder.encode($0) }) { onRow($0) }
+    }
+}
+
+/// Direct connections to one SQLite file, opened as needed up to `limit` and kept open. A task leases one for the
+/// length of a `read` or `write` (across its suspension points); beyond the limit, tasks wait their turn.
+final class SQLiteDirectPool: Sendable {
+    let path: String
+    private let limit: Int
+    private struct State {
+        var idle: [SQLiteDirectConnection] = []
+        var open = 0
+        var waiters: [CheckedContinuation<SQLiteDirectConnection?, Never>] = []
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+
+    init(path: String, limit: Int) {
+        self.path = path
+        self.limit = limit
+    }
+
+    struct ClosedError: Error, CustomStringConvertible {
+        var description: String { "the database has been closed" }
+    }
+
+    func withConnection<T>(_ body: (SQLiteDirectConnection) async throws -> T) async throws -> T {
+        let connection = try await lease()
+        defer { release(connection) }
+        return try await body(connection)
+    }
+
+    private func lease() async throws -> SQLiteDirectConnection {
+        enum Next { case use(SQLiteDirectConnection), open, wait, closed }
+        let next: Next = state.withLock { state in
+            if state.closed { return .closed }
+            if let connection = state.idle.popLast() { return .use(connection) }
+            if state.open < limit {
+                state.open += 1
+                return .open
+            }
+            return .wait
+        }
+        switch next {
+        case .use(let connection):
+            return connection
+        case .closed:
+            throw ClosedError()
+        case .open:
+            do {
+                return try SQLiteDirectConnection(path: path)
+            } catch {
+                state.withLock { $0.open -= 1 }
+                throw error
+            }
+        case .wait:
+            let handed = await withCheckedContinuation { waiter in
+                let immediate: SQLiteDirectConnection?? = state.withLock { state in
+                    if state.closed { return .some(nil) }
+                    if let connection = state.idle.popLast() { return .some(connection) }
+                    state.waiters.append(waiter)
+                    return .none
+                }
+                if let immediate { waiter.resume(returning: immediate) }
+            }
+            guard let handed else { throw ClosedError() }
+            return handed
+        }
+    }
+
+    private func release(_ connection: SQLiteDirectConnection) {
+        let waiter: CheckedContinuation<SQLiteDirectConnection?, Never>? = state.withLock { state in
+            if state.closed {
+                state.open -= 1
+                return nil
+            }
+            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
+            state.idle.append(connection)
+            return nil
+        }
+        waiter?.resume(returning: connection)
+    }
+
+    /// Closes the idle connections now and the leased ones as they come back; later leases fail.
+    func close() {
+        let waiters = state.withLock { state in
+            state.closed = true
+            state.open -= state.idle.count
+            state.idle.removeAll()
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+}
