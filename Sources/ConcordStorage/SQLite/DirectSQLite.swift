@@ -62,7 +62,7 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement.handle)
-            sqlite_nio_sqlite3_clear_bindings(statement.handle)
+            releaseLargeValues(binds, of: statement)
         }
         for (index, value) in binds.enumerated() {
             try bind(value, at: Int32(index + 1), to: statement.handle)
@@ -78,7 +78,6 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     /// Runs one statement once per element of `rows` (a bulk insert), binding each row's values in order.
     func runEach(_ sql: String, _ rows: some Sequence<[SQLiteData]>) throws {
         let statement = try prepared(sql)
-        defer { sqlite_nio_sqlite3_clear_bindings(statement.handle) }
         for row in rows {
             defer { sqlite_nio_sqlite3_reset(statement.handle) }
             for (index, value) in row.enumerated() {
@@ -87,6 +86,20 @@ final class SQLiteDirectConnection: @unchecked Sendable {
             let status = sqlite_nio_sqlite3_step(statement.handle)
             guard status == SQLITE_DONE || status == SQLITE_ROW else { throw error(status) }
         }
+    }
+
+    /// A statement keeps its bound values until they are bound again; a file or long text is let go at once.
+    /// Values are not cleared after every run: `sqlite3_clear_bindings` marks a statement whose plan looked at a
+    /// bound value (`x = ?` is costed by whether ? is 0 or 1) as expired, and it would be prepared again each time.
+    private func releaseLargeValues(_ binds: [SQLiteData], of statement: Statement) {
+        let holdsLargeValue = binds.contains { value in
+            switch value {
+            case .blob: true
+            case .text(let text): text.utf8.count > 4096
+            default: false
+            }
+        }
+        if holdsLargeValue { sqlite_nio_sqlite3_clear_bindings(statement.handle) }
     }
 
     private func prepared(_ sql: String) throws -> Statement {
