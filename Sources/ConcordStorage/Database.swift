@@ -7,6 +7,7 @@ import NIOPosix
 import PostgresKit
 import SQLiteKit
 import SQLKit
+import Synchronization
 
 /// The store Concord runs on: an embedded SQLite file by default, PostgreSQL when `DATABASE_URL=postgres://…`.
 /// Every repository works through `read` and `write` with the same SQL on both engines.
@@ -170,30 +171,50 @@ public final class ConcordDatabase: Sendable {
     }
 }
 
-/// Lets one task at a time through, in arrival order.
-actor AsyncGate {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+/// Lets one task at a time through, in arrival order. A task that finds it free goes straight in, without a hop
+/// to another executor; one that waits is handed the gate by the task leaving it.
+final class AsyncGate: Sendable {
+    private struct State {
+        var busy = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
 
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    private let state = Mutex(State())
+
+    func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         await enter()
         defer { leave() }
         return try await body()
     }
 
     private func enter() async {
-        if !busy {
-            busy = true
-            return
+        let entered = state.withLock { state in
+            guard !state.busy else { return false }
+            state.busy = true
+            return true
         }
-        await withCheckedContinuation { waiters.append($0) }
+        if entered { return }
+        await withCheckedContinuation { waiter in
+            let enteredNow = state.withLock { state in
+                guard state.busy else {
+                    state.busy = true
+                    return true
+                }
+                state.waiters.append(waiter)
+                return false
+            }
+            if enteredNow { waiter.resume() }
+        }
     }
 
     private func leave() {
-        if waiters.isEmpty {
-            busy = false
-        } else {
-            waiters.removeFirst().resume()
+        let next: CheckedContinuation<Void, Never>? = state.withLock { state in
+            if state.waiters.isEmpty {
+                state.busy = false
+                return nil
+            }
+            return state.waiters.removeFirst()
         }
+        next?.resume()
     }
 }

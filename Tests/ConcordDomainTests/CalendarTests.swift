@@ -31,6 +31,29 @@ private func projectedCalendar(_ division: HolidayDivision = .englandAndWales, c
     }
 }
 
+@Suite struct InstantTests {
+    /// The hand-written storage form is Foundation's ISO 8601 form with milliseconds (compared where both are
+    /// exact: binary fractions of a second), and the text reads back to the same text, either side of 1970.
+    @Test func storageTextMatchesFoundationAndReadsBack() {
+        let foundation = Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash)
+            .time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let seconds = Double(Int64.random(in: -2_000_000_000...4_000_000_000, using: &generator))
+            let exact = Date(timeIntervalSince1970: seconds + [0, 0.125, 0.25, 0.5, 0.75].randomElement(using: &generator)!)
+            #expect(Instant.storage(exact) == exact.formatted(foundation))
+            let any = Date(timeIntervalSince1970: seconds + Double.random(in: 0..<1, using: &generator))
+            let text = Instant.storage(any)
+            #expect(Instant.parse(text).map(Instant.storage) == text)
+            #expect(abs(Instant.parse(text)!.timeIntervalSince(any)) < 0.000501)
+        }
+        #expect(Instant.storage(Date(timeIntervalSince1970: -0.001)) == "1969-12-31T23:59:59.999Z")
+        #expect(Instant.storage(Date(timeIntervalSince1970: 1_782_864_000.9994)) == "2026-07-01T00:00:00.999Z")
+        #expect(Instant.parse("2026-07-01T1a:00:00.000Z") == nil)
+        #expect(Instant.parse("2026-07-01T10:00:00Z") == Date(timeIntervalSince1970: 1_782_900_000))
+    }
+}
+
 @Suite struct BankHolidayRulesTests {
     @Test(arguments: [("2024", "2024-03-31"), ("2025", "2025-04-20"), ("2026", "2026-04-05"), ("2038", "2038-04-25"),
                       ("2285", "2285-03-22"), ("2011", "2011-04-24")])

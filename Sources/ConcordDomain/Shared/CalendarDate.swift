@@ -56,11 +56,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// "2026-04-01". Built by hand: `String(format:)` is slow on Linux and imports write millions of these.
     public var iso: String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        }
-        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+        zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2)
     }
 
     public var description: String { iso }
@@ -166,19 +162,54 @@ extension TimeZone {
     public static let london = TimeZone(identifier: "Europe/London")!
 }
 
+/// `value` in decimal with leading zeros to `width` digits.
+private func zeroPadded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
 /// UTC instants: stored as ISO 8601 text with milliseconds (sortable as text on both engines), shown in London time.
 public enum Instant {
+    /// "2026-11-30T22:03:29.123Z", to the nearest millisecond. Written by hand from the day number, as `iso` is:
+    /// Foundation's ISO 8601 style took microseconds, and every audit entry and session write stores one.
     public static func storage(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash)
-            .time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded())
+        let (days, dayMilliseconds) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
+        let dayNumber = dayMilliseconds < 0 ? days - 1 : days
+        let sinceMidnight = dayMilliseconds < 0 ? dayMilliseconds + 86_400_000 : dayMilliseconds
+        return CalendarDate(dayNumber: dayNumber).iso + "T" + zeroPadded(sinceMidnight / 3_600_000, 2) + ":"
+            + zeroPadded(sinceMidnight / 60_000 % 60, 2) + ":" + zeroPadded(sinceMidnight / 1000 % 60, 2) + "."
+            + zeroPadded(sinceMidnight % 1000, 3) + "Z"
     }
 
     public static func parse(_ text: String) -> Date? {
+        if let date = parseStorage(text) { return date }
         if let date = try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash)
             .time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted)) {
             return date
         }
         return try? Date(text, strategy: .iso8601)
+    }
+
+    /// Reads exactly the stored shape, `YYYY-MM-DDTHH:MM:SS.sssZ`; anything else goes to Foundation.
+    private static func parseStorage(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 24, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              bytes[19] == UInt8(ascii: "."), bytes[23] == UInt8(ascii: "Z"),
+              let date = CalendarDate(iso: String(decoding: bytes[0..<10], as: UTF8.self))
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let hour = number(11..<13), hour < 24, let minute = number(14..<16), minute < 60,
+              let second = number(17..<19), second < 60, let millisecond = number(20..<23) else { return nil }
+        let milliseconds = ((date.dayNumber * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
     /// "23 Nov 2026 14:05" in Europe/London.

@@ -144,6 +144,10 @@ public struct ASBImporter: Sendable {
             }
 
             var written = 0
+            // Index pages for a large import do not fit SQLite's default 2 MB cache, which then spills to the WAL
+            // mid-transaction; a larger cache for this transaction only.
+            try sqlite?.run("PRAGMA cache_size = -131072", []) { _ in }
+            defer { try? sqlite?.run("PRAGMA cache_size = -2000", []) { _ in } }
             func insert(_ table: String, _ columns: [String], _ values: [[Cell]], counts: Bool) async throws {
                 let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
                 let chunkSize = max(1, min(500, 30_000 / columns.count))

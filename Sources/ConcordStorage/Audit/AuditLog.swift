@@ -59,6 +59,8 @@ public struct AuditLog: Sendable {
     }
 
     static func encodeChanges(_ changes: [FieldChange]) throws -> String {
+        // Most entries (views, lists, sign-ins) change nothing.
+        if changes.isEmpty { return "[]" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(changes), as: UTF8.self)
