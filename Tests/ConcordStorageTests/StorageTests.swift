@@ -166,6 +166,29 @@ import Testing
         #expect(try await log.verify().firstBrokenId == 3)
     }
 
+    /// Migration 0014 rebuilds SQLite's audit table around its rowid: entries written before it keep their ids,
+    /// hashes and chain, the separate id index is gone, and the table still refuses changes.
+    @Test func auditRowidRebuildKeepsTheChain() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID().uuidString).sqlite").path
+        let db = try await ConcordDatabase.open(url: "sqlite://" + path)
+        defer { Task { await db.close() } }
+        let migrator = Migrator(database: db)
+        try await migrator.migrate(through: "0013")
+        for name in ["A", "B", "C"] { _ = try await Self.agency(db, name) }
+        let indexes: @Sendable () async throws -> [String] = {
+            try await db.read { sql in try await sql.raw("PRAGMA index_list(audit_events)").all().map { try $0.decode(column: "name", as: String.self) } }
+        }
+        #expect(try await indexes().contains { $0.hasPrefix("sqlite_autoindex") })
+        #expect(try await migrator.migrate() == ["0014"])
+        #expect(try await !indexes().contains { $0.hasPrefix("sqlite_autoindex") })
+        _ = try await Self.agency(db, "D")
+        let verification = try await AuditLog(database: db).verify()
+        #expect(verification.isIntact && verification.checked == 4)
+        await #expect(throws: (any Error).self) {
+            try await db.write { sql in try await sql.raw("DELETE FROM audit_events WHERE id = 1").run() }
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func sessionsExpireWhenIdleOrPastAbsoluteLimitAndCookieIsNotStored(_ engine: TestEngine) async throws {
         let db = try await engine.makeDatabase()

@@ -106,9 +106,10 @@ public struct Migrator: Sendable {
         return migrations.map { MigrationStatus(id: $0.id, name: $0.name, appliedAt: done[$0.id]?.appliedAt) }
     }
 
-    /// Applies every pending migration; returns the ids applied.
+    /// Applies every pending migration, or those up to and including `lastId` (a staged upgrade, and how a test
+    /// puts data under a migration); returns the ids applied.
     @discardableResult
-    public func migrate() async throws -> [String] {
+    public func migrate(through lastId: String? = nil) async throws -> [String] {
         try await ensureTable()
         let done = try await applied()
         let known = Set(migrations.map(\.id))
@@ -116,7 +117,7 @@ public struct Migrator: Sendable {
             throw MigrationError.unknownMigration(stranger)
         }
         var newlyApplied: [String] = []
-        for migration in migrations {
+        for migration in migrations where lastId.map({ migration.id <= $0 }) ?? true {
             let checksum = migration.checksum(for: dialect)
             if let previous = done[migration.id] {
                 guard previous.checksum == checksum else { throw MigrationError.checksumMismatch(migration.id) }

@@ -14,5 +14,6 @@ enum Migrations {
         m0011Strategy,
         m0012Funding,
         m0013DHR,
+        m0014AuditRowids,
     ]
 }
