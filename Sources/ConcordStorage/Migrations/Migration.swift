@@ -141,10 +141,15 @@ public struct Migrator: Sendable {
 }
 
 extension Sequence where Element == UInt8 {
+    /// Lower-case hex, two digits a byte (digests: every session lookup and audit entry makes one).
     var hexString: String {
-        map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

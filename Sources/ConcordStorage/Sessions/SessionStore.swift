@@ -42,10 +42,14 @@ public struct SessionStore: Sendable {
     public func session(token: String, idleTimeout: Duration, now: Date = Date()) async throws -> SessionInfo? {
         let digest = Secrets.digest(token)
         let found: (SessionInfo, lastSeen: Date, expires: Date)? = try await database.read { db in
-            guard let row = try await db.raw("SELECT * FROM sessions WHERE id_hash = \(bind: digest)").first(),
-                  let user = try await UserStore.user(id: try row.int64("user_id"), on: db), user.isActive
+            guard let row = try await db.raw("""
+                    SELECT u.*, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, s.absolute_expires_at
+                    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = \(bind: digest)
+                    """).first()
             else { return nil }
-            let info = SessionInfo(user: user, csrfToken: try row.string("csrf_token"), createdAt: try row.instant("created_at"))
+            let user = try UserStore.user(row, roles: try await UserStore.roles(on: db, userIds: [try row.int64("id")]))
+            guard user.isActive else { return nil }
+            let info = SessionInfo(user: user, csrfToken: try row.string("csrf_token"), createdAt: try row.instant("session_created_at"))
             return (info, try row.instant("last_seen_at"), try row.instant("absolute_expires_at"))
         }
         guard let found else { return nil }
