@@ -135,7 +135,7 @@ import Testing
     }
 }
 
-/// Templates read view models as lookup tables: nested values become dictionaries and arrays once, a nil optional is
+/// Templates read view models as lookup tables: nested values become field tables and arrays once, a nil optional is
 /// left out (so the enclosing contexts are searched, as with Mustache's own reflection), leaves stay as they are.
 @Suite struct TemplateLookupTableTests {
     struct Inner { let name: String; let note: String? }
@@ -145,12 +145,13 @@ import Testing
     @Test func viewModelsBecomeNestedTablesWithNilsLeftOut() throws {
         let value = Outer(title: "T", count: 0, flag: false, date: CalendarDate(year: 2026, month: 12, day: 1)!, missing: nil, present: "p",
                           rows: [Inner(name: "a", note: nil), Inner(name: "b", note: "n")], form: ["x": "1"])
-        let table = try #require(Templates.lookupTable(value) as? [String: Any])
+        let table = try #require(Templates.lookupTable(value) as? TemplateFields).fields
         #expect(Set(table.keys) == ["title", "count", "flag", "date", "present", "rows", "form"])
         #expect(table["title"] as? String == "T" && table["count"] as? Int == 0 && table["flag"] as? Bool == false)
         #expect(table["date"] as? CalendarDate == CalendarDate(year: 2026, month: 12, day: 1))
         #expect(table["present"] as? String == "p" && table["form"] as? [String: String] == ["x": "1"])
-        let rows = try #require(table["rows"] as? [[String: Any]])
-        #expect(rows.map { Set($0.keys) } == [["name"], ["name", "note"]])
+        let rows = try #require(table["rows"] as? [TemplateFields])
+        #expect(rows.map { Set($0.fields.keys) } == [["name"], ["name", "note"]])
+        #expect(rows[1].child(named: "note") as? String == "n")
     }
 }

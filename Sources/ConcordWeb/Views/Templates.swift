@@ -50,7 +50,7 @@ public struct Templates: Sendable {
 
     /// The HTML of `template` inside the layout.
     func renderHTML(_ template: String, layout: Layout, page: Any) -> String {
-        library.render(["layout": Self.lookupTable(layout), "page": Self.lookupTable(page)], withTemplate: template)
+        library.render(TemplateFields(["layout": Self.lookupTable(layout), "page": Self.lookupTable(page)]), withTemplate: template)
             ?? "Template \(template) is missing"
     }
 
@@ -59,32 +59,47 @@ public struct Templates: Sendable {
         library.render(Self.lookupTable(object), withTemplate: template)
     }
 
-    /// A view model as nested dictionaries and arrays, built with one reflection pass. swift-mustache otherwise
+    /// A view model as nested field tables and arrays, built with one reflection pass. swift-mustache otherwise
     /// reflects a struct afresh for every key it looks up (a case list of 50 rows spent 69% of its time there).
     /// A nil optional is left out, which is what a lookup through `Mirror` makes of it too (not found: the
     /// enclosing contexts are searched). Leaves stay as they are: text, numbers, booleans, enums, and anything
     /// with its own description (dates), as well as dictionaries, which swift-mustache reads by key already.
     static func lookupTable(_ value: Any) -> Any {
+        tableValue(value) as Any
+    }
+
+    private static func tableValue(_ value: Any) -> Any? {
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
-            return mirror.children.first.map { lookupTable($0.value) } as Any
+            return mirror.children.first.flatMap { tableValue($0.value) }
         case .collection, .set:
-            return mirror.children.map { lookupTable($0.value) }
+            return mirror.children.map { tableValue($0.value) as Any }
         case .struct, .class:
             if value is any CustomStringConvertible || value is any MustacheParent { return value }
-            var table: [String: Any] = [:]
+            var fields: [String: Any] = [:]
             for child in mirror.children {
-                guard let label = child.label else { continue }
-                let childMirror = Mirror(reflecting: child.value)
-                if childMirror.displayStyle == .optional, childMirror.children.isEmpty { continue }
-                table[label] = lookupTable(child.value)
+                guard let label = child.label, let field = tableValue(child.value) else { continue }
+                fields[label] = field
             }
-            return table
+            return TemplateFields(fields)
         default:
             return value
         }
     }
+}
+
+/// A view model's fields by name. A final class, so swift-mustache's cast of each context object to
+/// `MustacheParent` finds a plain conformance (a `[String: Any]`'s is conditional on its key type, a slower
+/// look-up repeated for every object on the context stack at every variable).
+final class TemplateFields: MustacheParent {
+    let fields: [String: Any]
+
+    init(_ fields: [String: Any]) {
+        self.fields = fields
+    }
+
+    func child(named name: String) -> Any? { fields[name] }
 }
 
 /// What the layout shows around every page.
