@@ -127,6 +127,25 @@ import Testing
         await fixture.database.close()
     }
 
+    /// The list page shows each visible case as a row (its rows and counts list their own fields for the
+    /// template) with the chosen view selected and the counts by district and status.
+    @Test func caseListPageShowsTheRowsAndCounts() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            let created = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: Self.headers(fixture, .caseOfficer),
+                                                   body: ByteBuffer(string: Self.intake(complainant: "Amy Smith")))
+            let record = try #require(try Self.json(created)["record"] as? [String: Any])
+            let id = try #require(record["id"] as? Int)
+            let page = try await client.execute(uri: "/asb?view=all", method: .get, headers: GovernanceWebTests.cookie(fixture, .caseOfficer))
+            let html = String(buffer: page.body)
+            #expect(page.status == .ok)
+            #expect(html.contains("<tr><td><a href=\"/asb/cases/\(id)\">\(record["reference"] as? String ?? "?")</a></td><td>Noise, Hill Street</td>"))
+            #expect(html.contains("<option value=\"all\" selected>All cases I can see</option>"))
+            let rows = html.components(separatedBy: "<tr><td><a href=\"/asb/cases/").count - 1
+            #expect(rows >= 1 && html.contains("<tr><td>Not recorded</td><td>\(rows)</td><td>0</td><td>0</td></tr>"))
+        }
+    }
+
     @Test func applicationRecordedThroughTheAPICarriesItsClocksAndCountsAreForManagers() async throws {
         let fixture = try await WebFixture.make()
         let area = try await DirectoryStore(database: fixture.database).createCSPArea(name: "Ashford", districts: [("Ashford", false)],

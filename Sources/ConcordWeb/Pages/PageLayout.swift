@@ -63,10 +63,12 @@ struct DirectoryNames {
 }
 
 /// A choice in a select or checkbox list.
-struct Option {
+struct Option: TemplateFieldsProviding {
     let value: String
     let label: String
     let selected: Bool
+
+    var templateFields: [String: Any] { ["value": value, "label": label, "selected": selected] }
 }
 
 extension Response {

@@ -76,6 +76,7 @@ public struct Templates: Sendable {
         case .collection, .set:
             return mirror.children.map { tableValue($0.value) as Any }
         case .struct, .class:
+            if let provider = value as? any TemplateFieldsProviding { return TemplateFields(provider.templateFields) }
             if value is any CustomStringConvertible || value is any MustacheParent { return value }
             var fields: [String: Any] = [:]
             for child in mirror.children {
@@ -87,6 +88,12 @@ public struct Templates: Sendable {
             return value
         }
     }
+}
+
+/// A view model that lists its own fields for templates: for the rows a page repeats many times, as reflecting a
+/// struct costs a few microseconds a field. Values are leaves (text, numbers, flags); a nil is left out.
+protocol TemplateFieldsProviding {
+    var templateFields: [String: Any] { get }
 }
 
 /// A view model's fields by name. A final class, so swift-mustache's cast of each context object to

@@ -33,7 +33,7 @@ struct ASBPages {
     // MARK: List and dashboard
 
     struct ListModel {
-        struct Row {
+        struct Row: TemplateFieldsProviding {
             let id: Int64
             let reference: String
             let title: String
@@ -43,13 +43,20 @@ struct ASBPages {
             let flags: String
             let prompt: Bool
             let lastIncident: String
+
+            var templateFields: [String: Any] {
+                ["id": id, "reference": reference, "title": title, "district": district, "risk": risk, "status": status,
+                 "flags": flags, "prompt": prompt, "lastIncident": lastIncident]
+            }
         }
 
-        struct CountRow {
+        struct CountRow: TemplateFieldsProviding {
             let district: String
             let open: Int
             let monitoring: Int
             let closed: Int
+
+            var templateFields: [String: Any] { ["district": district, "open": open, "monitoring": monitoring, "closed": closed] }
         }
 
         let views: [Option]
