@@ -145,8 +145,9 @@ public struct ASBImporter: Sendable {
 
             var written = 0
             // Index pages for a large import do not fit SQLite's default 2 MB cache, which then spills to the WAL
-            // mid-transaction; a larger cache for this transaction only.
-            try sqlite?.run("PRAGMA cache_size = -131072", []) { _ in }
+            // mid-transaction and reads pages back; a cache of up to 512 MB for this transaction only (1,000,000
+            // rows: 45 s with 128 MB, 40 s with 512 MB).
+            try sqlite?.run("PRAGMA cache_size = -524288", []) { _ in }
             defer { try? sqlite?.run("PRAGMA cache_size = -2000", []) { _ in } }
             func insert(_ table: String, _ columns: [String], _ values: [[Cell]], counts: Bool) async throws {
                 let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
