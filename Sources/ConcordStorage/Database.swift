@@ -151,11 +151,11 @@ public final class ConcordDatabase: Sendable {
         }
     }
 
-    /// Connections in the pool, for `/metrics`.
     /// SQLite connections open at most: statements run in the calling task, so more than the tasks that can be
     /// inside a `read` or `write` at once buys nothing; WAL lets them all read while one writes.
     private static let sqliteConnectionLimit = 16
 
+    /// Connections in the pool, for `/metrics`.
     public var poolDescription: (engine: String, maximumConnections: Int) {
         switch pool {
         case .sqlite: (Engine.sqlite.rawValue, Self.sqliteConnectionLimit)

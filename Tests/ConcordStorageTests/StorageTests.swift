@@ -166,6 +166,32 @@ import Testing
         #expect(try await log.verify().firstBrokenId == 3)
     }
 
+    /// Standalone entries recorded at once are committed in shared transactions (group commit): each caller
+    /// returns once its own entry is saved, none is lost or doubled, and the chain stays whole.
+    @Test(arguments: TestEngine.available)
+    func concurrentAuditEntriesAreAllSavedInOneChain(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let log = AuditLog(database: db)
+        let before = try await log.verify().checked
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    try await log.record(AuditRecord(context: AuditContext(userId: nil, agencyId: nil, requestId: "r\(index)"),
+                                                     action: .view, recordType: "case", recordId: String(index)))
+                    let saved = try await db.read { sql in
+                        try await sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE request_id = \(bind: "r\(index)")").first()!
+                            .decode(column: "n", as: Int.self)
+                    }
+                    #expect(saved == 1)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let verification = try await log.verify()
+        #expect(verification.isIntact && verification.checked == before + 300)
+    }
+
     /// Migration 0014 rebuilds SQLite's audit table around its rowid: entries written before it keep their ids,
     /// hashes and chain, the separate id index is gone, and the table still refuses changes.
     @Test func auditRowidRebuildKeepsTheChain() async throws {

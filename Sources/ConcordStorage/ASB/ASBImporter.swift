@@ -151,13 +151,13 @@ public struct ASBImporter: Sendable {
             defer { try? sqlite?.run("PRAGMA cache_size = -2000", []) { _ in } }
             func insert(_ table: String, _ columns: [String], _ values: [[Cell]], counts: Bool) async throws {
                 let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                // On SQLite one prepared single-row insert runs for each row; PostgreSQL takes multi-row statements.
+                let oneRow = head + "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
                 let chunkSize = max(1, min(500, 30_000 / columns.count))
                 for start in stride(from: 0, to: values.count, by: chunkSize) {
                     let chunk = values[start..<min(start + chunkSize, values.count)]
                     if let sqlite {
-                        // One prepared single-row insert, run for each row.
-                        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-                        try sqlite.runEach(head + tuple, chunk.lazy.map { $0.map(\.sqlite) })
+                        try sqlite.runEach(oneRow, chunk.lazy.map { $0.map(\.sqlite) })
                     } else {
                         let tuples = chunk.map { row in SQLQueryString("(\(binds: row.map(\.encodable)))") }
                         try await db.raw(SQLQueryString(head) + tuples.joined(separator: ", ")).run()
