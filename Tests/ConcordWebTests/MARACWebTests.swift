@@ -152,6 +152,6 @@ import Testing
         #expect(table["present"] as? String == "p" && table["form"] as? [String: String] == ["x": "1"])
         let rows = try #require(table["rows"] as? [TemplateFields])
         #expect(rows.map { Set($0.fields.keys) } == [["name"], ["name", "note"]])
-        #expect(rows[1].child(named: "note") as? String == "n")
+        #expect((rows[1].child(named: "note") as? TemplateText)?.text == "n")
     }
 }
