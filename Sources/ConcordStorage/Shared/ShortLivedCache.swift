@@ -15,24 +15,47 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     /// Keys being loaded again in the background (`valueServingStale`), and how many times the cache was cleared,
     /// so a background load that started before a clear does not put back what the clear removed.
     private let refreshing = Mutex<Set<Key>>([])
+    /// Loads under way for callers who found nothing cached (`value(for:load:)`).
+    private let loading = Mutex<[Key: (generation: Int, task: Task<Value?, any Error>)]>([:])
     private let generation = Atomic<Int>(0)
     let lifetime: Duration
     /// Past this many entries the cache starts again empty, so unbounded keys cannot grow it without limit.
     let capacity: Int
 
-    init(lifetime: Duration = .seconds(5), capacity: Int = 10_000) {
+    /// The time now (a test sets its own, to expire entries without sleeping).
+    private let clock: @Sendable () -> ContinuousClock.Instant
+
+    init(lifetime: Duration = .seconds(5), capacity: Int = 10_000,
+         clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         self.lifetime = lifetime
         self.capacity = capacity
+        self.clock = clock
     }
 
     /// The cached value for `key`, or what `load` returns (cached unless nil: absence is always read again).
-    func value(for key: Key, load: () async throws -> Value?) async throws -> Value? {
-        let now = ContinuousClock.now
+    /// Callers that miss at the same time share one load, so a cleared count is computed once however many
+    /// requests are waiting for it, not once each.
+    func value(for key: Key, load: @escaping @Sendable () async throws -> Value?) async throws -> Value? {
+        let now = clock()
         if let entry = entries.withLock({ $0[key] }), entry.expires > now { return entry.value }
-        guard let value = try await load() else { return nil }
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = Entry(value: value, expires: now + lifetime)
+        let started = generation.load(ordering: .acquiring)
+        let (load, isOwn) = loading.withLock { loading in
+            // A load that began before the cache was last cleared may not see that change: start another.
+            if let shared = loading[key], shared.generation == started { return (shared.task, false) }
+            let own = Task { try await load() }
+            loading[key] = (started, own)
+            return (own, true)
+        }
+        defer {
+            if isOwn { loading.withLock { if $0[key]?.generation == started { $0.removeValue(forKey: key) } } }
+        }
+        guard let value = try await load.value else { return nil }
+        if isOwn {
+            entries.withLock { entries in
+                guard generation.load(ordering: .acquiring) == started else { return }
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+                entries[key] = Entry(value: value, expires: now + lifetime)
+            }
         }
         return value
     }
@@ -42,7 +65,7 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     /// changed something). For figures where another instance's change showing a few seconds late is harmless
     /// (dashboard counts); not for who an API token belongs to.
     func valueServingStale(for key: Key, load: @escaping @Sendable () async throws -> Value?) async throws -> Value? {
-        let now = ContinuousClock.now
+        let now = clock()
         if let entry = entries.withLock({ $0[key] }) {
             if entry.expires > now { return entry.value }
             if refreshing.withLock({ $0.insert(key).inserted }) {
@@ -51,7 +74,7 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
                     defer { _ = refreshing.withLock { $0.remove(key) } }
                     guard let value = try? await load() else { return }
                     entries.withLock { entries in
-                        if generation.load(ordering: .acquiring) == started { entries[key] = Entry(value: value, expires: ContinuousClock.now + lifetime) }
+                        if generation.load(ordering: .acquiring) == started { entries[key] = Entry(value: value, expires: clock() + lifetime) }
                     }
                 }
             }
