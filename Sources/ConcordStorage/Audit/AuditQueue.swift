@@ -1,16 +1,14 @@
 import ConcordDomain
 import Synchronization
 
-/// Group commit for standalone audit entries. A caller who finds no commit under way commits its own entry in
-/// its own task, with no hand-off. Entries submitted while a commit runs wait together; when it ends, the audit
-/// writer thread commits them all in one transaction (and so on while more arrive), then each caller goes on.
-/// Under load audited reads thus do not queue one by one behind SQLite's single writer, and the next commit
-/// starts at once rather than when a waiting request's turn on the cooperative pool comes round.
+/// Group commit for standalone audit entries. A caller who finds no commit under way leads: it commits its own
+/// entry together with every entry queued while the previous commit ran, then hands the lead to the first caller
+/// still waiting. Under load one transaction carries many entries, so audited reads do not queue one by one
+/// behind SQLite's single writer; alone, an entry is committed in the caller's own task with no hand-off.
 final class AuditQueue: Sendable {
     private enum Turn {
         case saved
         case failed(any Error)
-        /// The commit under way ended before this caller queued: it commits its own entry after all.
         case lead
     }
 
@@ -48,36 +46,32 @@ final class AuditQueue: Sendable {
             case .lead: break
             }
         }
-        defer { commitQueued(to: database) }
-        try await Self.commit([record], to: database)
+        try await lead(with: record, database)
     }
 
-    /// Ends the commit under way: the writer thread takes what queued meanwhile, or the queue goes idle.
-    private func commitQueued(to database: ConcordDatabase) {
-        let more = state.withLock { state in
-            state.committing = !state.pending.isEmpty
-            return state.committing
+    private func lead(with record: AuditRecord, _ database: ConcordDatabase) async throws {
+        let queued = state.withLock { state in
+            defer { state.pending = [] }
+            return state.pending
         }
-        guard more else { return }
-        Task(executorPreference: DedicatedThreadExecutor.auditWriter) { [self] in
-            let queued = state.withLock { state in
-                defer { state.pending = [] }
-                return state.pending
-            }
-            var failure: (any Error)?
-            do {
-                try await Self.commit(queued.map(\.record), to: database)
-            } catch {
-                failure = error
-            }
-            for entry in queued { entry.waiter.resume(returning: failure.map(Turn.failed) ?? .saved) }
-            commitQueued(to: database)
-        }
-    }
-
-    private static func commit(_ records: [AuditRecord], to database: ConcordDatabase) async throws {
+        let records = [record] + queued.map(\.record)
         let engine = database.engine
-        // Audit entries change no case, so they leave the cached counts alone (`bulkWrite`, not `write`).
-        try await database.bulkWrite { db, _ in try await AuditLog.append(records, on: db, engine: engine) }
+        var failure: (any Error)?
+        do {
+            // Audit entries change no case, so they leave the cached counts alone (`bulkWrite`, not `write`).
+            try await database.bulkWrite { db, _ in try await AuditLog.append(records, on: db, engine: engine) }
+        } catch {
+            failure = error
+        }
+        for entry in queued { entry.waiter.resume(returning: failure.map(Turn.failed) ?? .saved) }
+        let next: Waiter? = state.withLock { state in
+            guard !state.pending.isEmpty else {
+                state.committing = false
+                return nil
+            }
+            return state.pending.removeFirst().waiter
+        }
+        next?.resume(returning: .lead)
+        if let failure { throw failure }
     }
 }

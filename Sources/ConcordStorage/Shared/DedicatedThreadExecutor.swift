@@ -14,9 +14,6 @@ final class DedicatedThreadExecutor: TaskExecutor, Sendable {
     /// `SCHED_IDLE`): it runs on what the requests leave, and callers serve the previous value meanwhile
     /// (`ShortLivedCache.valueServingStale`).
     static let background = DedicatedThreadExecutor(name: "concord.background", idlePriority: true)
-    /// Audit entries queued while another commit ran (`AuditQueue`): committed at once, at normal priority,
-    /// not when a waiting request's turn on the cooperative pool comes round.
-    static let auditWriter = DedicatedThreadExecutor(name: "concord.audit-writer", idlePriority: false)
     /// Copying SQLite's write-ahead log back into the database (`SQLiteDirectPool`), off the committing request.
     static let checkpointer = DedicatedThreadExecutor(name: "concord.checkpointer", idlePriority: false)
 
