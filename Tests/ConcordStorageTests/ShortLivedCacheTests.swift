@@ -25,37 +25,45 @@ import Testing
         #expect(try await cache.valueServingStale(for: "cases", load: load) == 30)
     }
 
-    /// Callers that find nothing cached at the same moment share one load; a caller arriving after a clear does
-    /// not join a load that began before it, so a change made here is never answered with the figure before it.
+    /// Callers that find nothing cached at the same moment share one load (however late each arrives, it joins the
+    /// load or finds its result); a caller arriving after a clear does not join a load that began before it, so a
+    /// change made here is never answered with the figure before it.
     @Test func simultaneousMissesShareOneLoadUnlessTheCacheWasClearedMeanwhile() async throws {
         let cache = ShortLivedCache<String, Int>()
         let loads = Atomic<Int>(0)
-        let release = AsyncStream<Void>.makeStream()
+        let gates = (first: AsyncStream<Void>.makeStream(), afterClear: AsyncStream<Void>.makeStream())
+        // The first load waits to be let go; any other returns at once (and would fail the checks below).
         let slowLoad: @Sendable () async throws -> Int? = {
             let number = loads.add(1, ordering: .relaxed).newValue
-            for await _ in release.stream { break }
+            if number == 1 { for await _ in gates.first.stream { break } }
             return number
         }
-        let first = Task { try await cache.value(for: "cases", load: slowLoad) }
+        let ask: @Sendable () async throws -> Int? = { try await cache.value(for: "cases", load: slowLoad) }
+
+        let first = Task(operation: ask)
         while loads.load(ordering: .relaxed) == 0 { await Task.yield() }
-        let asking = Atomic<Int>(0)
-        let ask: @Sendable () async throws -> Int? = {
-            asking.add(1, ordering: .relaxed)
-            return try await cache.value(for: "cases", load: slowLoad)
+        let others = (0..<20).map { _ in Task(operation: ask) }
+        try await Task.sleep(for: .milliseconds(20))
+        gates.first.continuation.finish()
+        #expect(try await first.value == 1)
+        for other in others { #expect(try await other.value == 1) }
+        #expect(loads.load(ordering: .relaxed) == 1)
+
+        cache.removeAll()
+        let beforeClear = Task {
+            try await cache.value(for: "cases") {
+                let number = loads.add(1, ordering: .relaxed).newValue
+                for await _ in gates.afterClear.stream { break }
+                return number
+            }
         }
-        let joined = try await withThrowingTaskGroup(of: Int?.self) { group in
-            for _ in 0..<20 { group.addTask(operation: ask) }
-            while asking.load(ordering: .relaxed) < 20 { await Task.yield() }
-            try await Task.sleep(for: .milliseconds(50))
-            #expect(loads.load(ordering: .relaxed) == 1)
-            cache.removeAll()
-            let afterClear = Task { try await cache.value(for: "cases", load: { 99 }) }
-            #expect(try await afterClear.value == 99)
-            release.continuation.yield()
-            release.continuation.finish()
-            return try await group.reduce(into: [Int?]()) { $0.append($1) }
-        }
-        #expect(try await first.value == 1 && joined.allSatisfy { $0 == 1 } && loads.load(ordering: .relaxed) == 1)
-        #expect(try await cache.value(for: "cases", load: { 7 }) == 99)
+        while loads.load(ordering: .relaxed) == 1 { await Task.yield() }
+        cache.removeAll()
+        let afterClear = Task { try await cache.value(for: "cases", load: { 99 }) }
+        try await Task.sleep(for: .milliseconds(20))
+        gates.afterClear.continuation.finish()
+        #expect(try await afterClear.value == 99)
+        #expect(try await beforeClear.value == 2)
+        #expect(try await cache.value(for: "cases", load: { 7 }) == 99 && loads.load(ordering: .relaxed) == 2)
     }
 }
