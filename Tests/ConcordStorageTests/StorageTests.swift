@@ -215,23 +215,6 @@ import Testing
         }
     }
 
-    /// A commit that takes SQLite's write-ahead log past 1,000 pages returns without copying it into the database
-    /// file; the checkpointer thread copies it soon after, with nothing more written.
-    @Test func theWriteAheadLogIsCheckpointedAfterTheCommitNotInIt() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID().uuidString).sqlite").path
-        let db = try await ConcordDatabase.open(url: "sqlite://" + path)
-        defer { Task { await db.close() } }
-        let fileSize = { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
-        try await db.write { sql in try await sql.raw("CREATE TABLE scratch (filler TEXT)").run() }
-        let before = fileSize()
-        try await db.write { sql in
-            for _ in 0..<1_200 { try await sql.raw("INSERT INTO scratch (filler) VALUES (\(bind: String(repeating: "x", count: 4_000)))").run() }
-        }
-        #expect(fileSize() - before < 1_000_000)
-        for _ in 0..<500 where fileSize() - before < 4_000_000 { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(fileSize() - before >= 4_000_000)
-    }
-
     @Test(arguments: TestEngine.available)
     func sessionsExpireWhenIdleOrPastAbsoluteLimitAndCookieIsNotStored(_ engine: TestEngine) async throws {
         let db = try await engine.makeDatabase()

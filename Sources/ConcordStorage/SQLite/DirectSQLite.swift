@@ -57,14 +57,6 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         sqlite_nio_sqlite3_close_v2(handle)
     }
 
-    /// After each commit, SQLite calls `hook` with `context` and the number of pages now in the write-ahead log.
-    /// This takes the place of SQLite's automatic checkpoint, which would run in the committing transaction.
-    func onCommit(_ hook: @escaping WALHook, context: UnsafeMutableRawPointer) {
-        _ = sqlite_nio_sqlite3_wal_hook(handle, hook, context)
-    }
-
-    typealias WALHook = @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32
-
     /// Runs one statement with its values bound, handing each result row to `onRow`.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteDirectRow) throws -> Void) throws {
         let statement = try prepared(sql)
@@ -300,9 +292,7 @@ final class SQLiteDirectPool: Sendable {
             throw ClosedError()
         case .open:
             do {
-                let connection = try SQLiteDirectConnection(path: path)
-                connection.onCommit(Self.checkpointWhenLogIsLong, context: Unmanaged.passUnretained(self).toOpaque())
-                return connection
+                return try SQLiteDirectConnection(path: path)
             } catch {
                 state.withLock { $0.open -= 1 }
                 throw error
@@ -333,30 +323,6 @@ final class SQLiteDirectPool: Sendable {
             return nil
         }
         waiter?.resume(returning: connection)
-    }
-
-    /// Pages in the write-ahead log past which it is copied back into the database: SQLite's own default.
-    static let checkpointPages: Int32 = 1000
-    private let checkpointScheduled = Atomic<Bool>(false)
-
-    /// The pool's connections' commit hook (its context is the pool, which outlives them). SQLite would copy the
-    /// log back into the database, and sync both, inside whichever commit crossed the threshold: for an audited
-    /// read that was a stall of tens of milliseconds every few hundred requests, and every request behind it
-    /// waited. Instead the checkpoint runs on a thread of its own, PASSIVE so it neither waits for nor blocks
-    /// readers and writers (https://www.sqlite.org/wal.html#application_initiated_checkpoints).
-    private static let checkpointWhenLogIsLong: SQLiteDirectConnection.WALHook = { context, _, _, pages in
-        if pages >= checkpointPages, let context {
-            Unmanaged<SQLiteDirectPool>.fromOpaque(context).takeUnretainedValue().scheduleCheckpoint()
-        }
-        return SQLITE_OK
-    }
-
-    private func scheduleCheckpoint() {
-        guard checkpointScheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        Task(executorPreference: DedicatedThreadExecutor.checkpointer) { [self] in
-            defer { checkpointScheduled.store(false, ordering: .releasing) }
-            try? await withConnection { connection in try connection.run("PRAGMA wal_checkpoint(PASSIVE)", []) { _ in } }
-        }
     }
 
     /// Closes the idle connections now and the leased ones as they come back; later leases fail.

@@ -70,7 +70,7 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
             if entry.expires > now { return entry.value }
             if refreshing.withLock({ $0.insert(key).inserted }) {
                 let started = generation.load(ordering: .acquiring)
-                Task(executorPreference: DedicatedThreadExecutor.background) { [self] in
+                Task(executorPreference: BackgroundExecutor.shared) { [self] in
                     defer { _ = refreshing.withLock { $0.remove(key) } }
                     guard let value = try? await load() else { return }
                     entries.withLock { entries in
