@@ -212,7 +212,32 @@ struct SQLiteDirectRow: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let index = columns.firstIndex(of: column) else { throw MissingColumnError(column: column) }
-        return try Self.decoder.decode(D.self, from: values[index])
+        let value = values[index]
+        if let common = Self.commonValue(value, as: D.self) { return common }
+        return try Self.decoder.decode(D.self, from: value)
+    }
+
+    /// Text and integers as the types most columns are read as, compared by type rather than through SQLiteKit's
+    /// decoder, whose protocol casts cost a few hundred nanoseconds each in this runtime (a 50-row case list
+    /// decodes 600 values). Anything else, or a value of another storage class, goes to the decoder.
+    private static func commonValue<D>(_ value: SQLiteData, as type: D.Type) -> D? {
+        switch value {
+        case .text(let text):
+            if D.self == String.self { return (text as! D) }
+            if D.self == String?.self { return (Optional(text) as! D) }
+        case .integer(let number):
+            if D.self == Int.self { return (number as! D) }
+            if D.self == Int64.self { return (Int64(number) as! D) }
+            if D.self == Int?.self { return (Optional(number) as! D) }
+            if D.self == Int64?.self { return (Optional(Int64(number)) as! D) }
+        case .null:
+            if D.self == String?.self { return (String?.none as! D) }
+            if D.self == Int?.self { return (Int?.none as! D) }
+            if D.self == Int64?.self { return (Int64?.none as! D) }
+        default:
+            break
+        }
+        return nil
     }
 
     struct MissingColumnError: Error, CustomStringConvertible {
