@@ -93,8 +93,9 @@ public struct Templates: Sendable {
     }
 }
 
-/// A view model that lists its own fields for templates: for the rows a page repeats many times, as reflecting a
-/// struct costs a few microseconds a field. Values are leaves (text, numbers, flags); a nil is left out.
+/// A view model that lists its own fields for templates: for the rows a page repeats many times and the layout
+/// every page has, as reflecting a struct costs a few microseconds a field. Values are leaves (text, numbers,
+/// flags) or tables already built (`TemplateFields`, `Templates.lookupTable`); a nil is left out.
 protocol TemplateFieldsProviding {
     var templateFields: [String: Any] { get }
 }
@@ -132,8 +133,9 @@ struct TemplateText: MustacheCustomRenderable {
     var isNull: Bool { false }
 }
 
-/// What the layout shows around every page.
-struct Layout {
+/// What the layout shows around every page. It lists its own fields (`TemplateFieldsProviding`): every page
+/// would otherwise reflect it and its navigation afresh.
+struct Layout: TemplateFieldsProviding {
     let title: String
     let serviceName = "Concord"
     let userName: String?
@@ -143,7 +145,6 @@ struct Layout {
     let navigation: [NavigationItem]
     let errors: [FieldIssue]
     let notice: String?
-    /// Stored, not computed: templates read values through Mirror, which sees stored properties only.
     let hasErrors: Bool
     let signedIn: Bool
 
@@ -165,5 +166,17 @@ struct Layout {
         let label: String
         let href: String
         let current: Bool
+    }
+
+    var templateFields: [String: Any] {
+        var fields: [String: Any] = [
+            "title": title, "serviceName": serviceName, "classification": classification, "hasErrors": hasErrors,
+            "signedIn": signedIn, "errors": Templates.lookupTable(errors),
+            "navigation": navigation.map { TemplateFields(["label": $0.label, "href": $0.href, "current": $0.current]) },
+        ]
+        for (name, value) in [("userName", userName), ("agencyName", agencyName), ("csrfToken", csrfToken), ("notice", notice)] {
+            if let value { fields[name] = value }
+        }
+        return fields
     }
 }
