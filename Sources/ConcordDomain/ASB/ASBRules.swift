@@ -166,20 +166,26 @@ public enum ASBRules {
         guard utf8.allSatisfy({ $0 < 0x80 }) else {
             return name.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
         }
-        var key: [UInt8] = []
-        key.reserveCapacity(utf8.count)
-        var gap = false
-        for byte in utf8 {
-            let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
-            guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lower) else {
-                gap = true
-                continue
+        // Written straight into the new string (a key of up to 15 bytes needs no allocation at all).
+        return String(unsafeUninitializedCapacity: utf8.count) { key in
+            var count = 0
+            var gap = false
+            for byte in utf8 {
+                let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+                guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lower) else {
+                    gap = true
+                    continue
+                }
+                if gap, count > 0 {
+                    key[count] = UInt8(ascii: " ")
+                    count += 1
+                }
+                gap = false
+                key[count] = lower
+                count += 1
             }
-            if gap, !key.isEmpty { key.append(UInt8(ascii: " ")) }
-            gap = false
-            key.append(lower)
+            return count
         }
-        return String(decoding: key, as: UTF8.self)
     }
 
     /// Reads the incident fields of a form or JSON body; `prefix` namespaces the field names ("incident.").
