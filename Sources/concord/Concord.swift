@@ -299,50 +299,71 @@ struct ASBCommand: AsyncParsableCommand {
         @Flag(help: "Check every row and report what would be created; import nothing.") var dryRun = false
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationFailure("FILE: cannot read \(file)") }
+            // Mapped, not read: the check starts on the first rows at once instead of after a copy of the whole file.
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else {
+                throw ValidationFailure("FILE: cannot read \(file)")
+            }
             try await store.with { database in
                 let directory = DirectoryStore(database: database)
                 let agencies = Dictionary(try await directory.agencies().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
                 let districts = Dictionary(try await directory.districts().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
                 let today = CalendarDate(Date())
-                var index: [String: Int]?
-                var rows: [ASBImport.Row] = []
-                var issues: [ASBImport.RowIssue] = []
-                do {
-                    try CSVReader.read(data) { fields, line in
-                        guard let columns = index else {
-                            index = try ASBImport.columnIndex(header: fields)
-                            return
+                // The file is checked in a task of its own, and its rows are written as they pass: the check and the
+                // writing each take one core.
+                let (batches, delivery) = ASBImporter.Batches.makeStream()
+                let checking = Task {
+                    do {
+                        let issues = try ASBImport.check(data, agencies: agencies, districts: districts, today: today) { batch in
+                            if case .terminated = delivery.yield(batch) { throw CancellationError() }
                         }
-                        switch ASBImport.row(fields, line: line, index: columns, agencies: agencies, districts: districts, today: today) {
-                        case .valid(let row): rows.append(row)
-                        case .invalid(let rowIssues): issues += rowIssues
-                        }
+                        delivery.finish(throwing: issues.isEmpty ? nil : RowsRejected())
+                        return issues
+                    } catch {
+                        delivery.finish(throwing: RowsRejected())
+                        throw error
                     }
-                } catch let error as ConcordDomain.ValidationError {
-                    throw ValidationFailure(error.issues.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
                 }
-                guard index != nil else { throw ValidationFailure("FILE: the file is empty; it needs a header row") }
-                issues += ASBImporter.crossRowIssues(rows)
-                if !issues.isEmpty {
+                defer { checking.cancel() }
+                func rejection() async throws -> Never {
+                    let issues: [ASBImport.RowIssue]
+                    do {
+                        issues = try await checking.value
+                    } catch let error as ConcordDomain.ValidationError {
+                        throw ValidationFailure(error.issues.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
+                    }
                     for issue in issues.sorted(by: { ($0.line, $0.column) < ($1.line, $1.column) }) { print(issue) }
                     print("\(issues.count) problem(s) in \(Set(issues.map(\.line)).count) row(s). Nothing was imported.")
                     throw ExitCode(1)
                 }
                 if dryRun {
+                    var rows: [ASBImport.Row] = []
+                    do {
+                        for try await batch in batches { rows += batch }
+                    } catch is RowsRejected {
+                        try await rejection()
+                    }
                     let plan = ASBImporter.plan(rows)
                     print("Dry run: all \(rows.count) rows are valid. An import would create \(plan.cases) case(s), \(plan.incidents) "
                           + "incident(s), \(plan.reports) report(s) and \(plan.people) people. Nothing was imported.")
                     return
                 }
-                let bar = ProgressBar(total: rows.count)
-                let summary = try await ASBImporter(database: database).run(rows, createdBy: nil, audit: .commandLine,
-                                                                            progress: { bar.show($0) })
+                let expectedRows = max(0, data.withUnsafeBytes { $0.count(where: { $0 == UInt8(ascii: "\n") }) } - 1)
+                let bar = ProgressBar(total: expectedRows)
+                let summary: ASBImporter.Summary
+                do {
+                    summary = try await ASBImporter(database: database).run(batches: batches, expectedRows: expectedRows, createdBy: nil,
+                                                                            audit: .commandLine, progress: { bar.show($0) })
+                } catch is RowsRejected {
+                    try await rejection()
+                }
                 bar.finish()
                 print("Imported \(summary.reports) row(s): \(summary.cases) case(s), \(summary.incidents) incident(s), "
                       + "\(summary.people) people.")
             }
         }
+
+        /// Ends the stream of rows when the file had a problem (or could not be read), so nothing is imported.
+        struct RowsRejected: Error {}
     }
 }
 

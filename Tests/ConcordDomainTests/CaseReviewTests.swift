@@ -175,4 +175,35 @@ private func complaint(_ id: String, by complainant: String, incident: String, o
                                               "line 7, category: must be personal, nuisance or environmental"])
         #expect(throws: ValidationError.self) { try ASBImport.columnIndex(header: ["case_key", "colour"]) }
     }
+
+    /// A file is checked whole: valid rows are handed over in batches until the first problem, after which nothing
+    /// more is, and every problem is returned, an incident reported twice to one agency among them.
+    @Test func checkingAFileDeliversBatchesUntilTheFirstProblemAndNamesEveryProblem() throws {
+        func line(_ key: String, incident: String, agency: String = "Kent Police", reported: String = "2026-03-02") -> String {
+            "\(key),Noise,2026-03-01,personal,loud music,phone,\(incident),\(reported),\(agency)"
+        }
+        let header = "case_key,case_title,occurred_on,category,description,channel,incident_key,reported_on,reporting_agency"
+        let agencies: [String: Int64] = ["Kent Police": 1, "Dover District Council": 2]
+        let today = CalendarDate(iso: "2026-06-01")!
+        func check(_ lines: [String]) throws -> (batches: [[Int]], issues: [String]) {
+            var batches: [[Int]] = []
+            let issues = try ASBImport.check(Data(([header] + lines).joined(separator: "\n").utf8), agencies: agencies, districts: [:],
+                                             today: today, batchSize: 2) { batches.append($0.map(\.line)) }
+            return (batches, issues.map(\.description))
+        }
+        let good = [line("a", incident: "1"), line("a", incident: "1", agency: "Dover District Council"), line("a", incident: "2"),
+                    line("b", incident: "1"), line("c", incident: "1")]
+        #expect(try check(good) == ([[2, 3], [4, 5], [6]], []))
+
+        let bad = try check(good[0..<3] + [line("a", incident: "1"), line("d", incident: "1", reported: "someday"), line("e", incident: "1")])
+        #expect(bad.batches == [[2, 3]])
+        #expect(bad.issues == ["line 5, reporting_agency: the same incident was already reported to this agency on line 2",
+                                   "line 6, reported_on: \"someday\" is not a date like 2026-04-01"])
+        #expect(throws: ValidationError(field: "FILE", "the file is empty; it needs a header row")) {
+            try ASBImport.check(Data(), agencies: agencies, districts: [:], today: today) { _ in }
+        }
+        #expect(throws: ValidationError.self) {
+            try ASBImport.check(Data("case_key,colour\n".utf8), agencies: agencies, districts: [:], today: today) { _ in }
+        }
+    }
 }

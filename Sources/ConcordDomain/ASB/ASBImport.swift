@@ -173,6 +173,61 @@ public enum ASBImport {
     }
 }
 
+extension ASBImport {
+    /// Reads and checks a whole file: valid rows go to `deliver` in batches of `batchSize` while the file is read, so
+    /// an import can write them meanwhile; once a row has a problem nothing more is delivered (a file with a problem
+    /// imports nothing, and the importer is told by the returned problems). Returns every problem, including one
+    /// incident reported to the same agency twice. Throws when the header is missing or wrong.
+    public static func check(_ data: Data, agencies: [String: Int64], districts: [String: Int64], today: CalendarDate,
+                             batchSize: Int = 5_000, deliver: ([Row]) throws -> Void) throws -> [RowIssue] {
+        var index: [String: Int]?
+        var batch: [Row] = []
+        var issues: [RowIssue] = []
+        var duplicates = DuplicateReports()
+        try CSVReader.read(data) { fields, line in
+            guard let columns = index else {
+                index = try columnIndex(header: fields)
+                return
+            }
+            switch row(fields, line: line, index: columns, agencies: agencies, districts: districts, today: today) {
+            case .valid(let row):
+                if let duplicate = duplicates.issue(row) {
+                    issues.append(duplicate)
+                } else if issues.isEmpty {
+                    batch.append(row)
+                    if batch.count == batchSize {
+                        try deliver(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+            case .invalid(let rowIssues):
+                issues += rowIssues
+            }
+        }
+        guard index != nil else { throw ValidationError(field: "FILE", "the file is empty; it needs a header row") }
+        if issues.isEmpty, !batch.isEmpty { try deliver(batch) }
+        return issues
+    }
+
+    /// Problems only visible across rows: one incident reported to the same agency twice.
+    public struct DuplicateReports: Sendable {
+        private var seen: [String: Int] = [:]
+
+        public init() {}
+
+        /// The problem with `row`, when an earlier row already reported its incident to its agency.
+        public mutating func issue(_ row: Row) -> RowIssue? {
+            let key = "\(row.caseKey)\u{1F}\(row.incidentKey)\u{1F}\(row.agencyId)"
+            if let first = seen[key] {
+                return RowIssue(line: row.line, column: "reporting_agency",
+                                message: "the same incident was already reported to this agency on line \(first)")
+            }
+            seen[key] = row.line
+            return nil
+        }
+    }
+}
+
 /// RFC 4180 CSV, read from bytes: quoted fields with doubled quotes, CRLF or LF line ends. Calls `row` with each
 /// record's fields and the line its record starts on.
 public enum CSVReader {

@@ -1,6 +1,7 @@
 import ConcordDomain
 import Crypto
 import Foundation
+import SQLiteNIO
 import SQLKit
 
 /// Writes and reads the audit log. Entries are appended inside the caller's transaction, so an audited change
@@ -11,6 +12,9 @@ public struct AuditLog: Sendable {
     public init(database: ConcordDatabase) {
         self.database = database
     }
+
+    /// The audit table's columns, in the order entries are written.
+    static let columns = ["id"] + AuditEventsTable.columns.map(\.0)
 
     /// Appends an entry within an open write transaction.
     static func append(_ record: AuditRecord, on db: any SQLDatabase, engine: ConcordDatabase.Engine) async throws {
@@ -27,27 +31,21 @@ public struct AuditLog: Sendable {
         }
         var id = try head.decode(column: "last_id", as: Int64.self)
         var previousHash = try head.decode(column: "last_hash", as: String.self)
-        var rows: [SQLQueryString] = []
+        var rows: [[SQLiteData]] = []
+        rows.reserveCapacity(records.count)
         for record in records {
             id += 1
             let occurredAt = Instant.storage(record.occurredAt)
             let changes = try encodeChanges(record.changes)
             let hash = chainHash(previous: previousHash,
                                  canonical: AuditEntry.canonical(id: id, occurredAt: occurredAt, record: record, changesJSON: changes))
-            rows.append("""
-                (\(bind: id), \(bind: occurredAt), \(bind: record.context.userId), \(bind: record.context.agencyId),
-                \(bind: record.action.rawValue), \(bind: record.recordType), \(bind: record.recordId), \(bind: record.outcome),
-                \(bind: record.context.requestId), \(bind: record.context.clientAddress), \(bind: changes), \(bind: record.note),
-                \(bind: previousHash), \(bind: hash))
-                """)
+            rows.append([.integer(id), .text(occurredAt), .init(record.context.userId), .init(record.context.agencyId),
+                         .text(record.action.rawValue), .text(record.recordType), .init(record.recordId), .text(record.outcome),
+                         .init(record.context.requestId), .init(record.context.clientAddress), .text(changes), .init(record.note),
+                         .text(previousHash), .text(hash)])
             previousHash = hash
         }
-        for chunk in stride(from: 0, to: rows.count, by: 50).map({ rows[$0..<min($0 + 50, rows.count)] }) {
-            try await db.raw("""
-                INSERT INTO audit_events (id, occurred_at, user_id, agency_id, action, record_type, record_id, outcome,
-                    request_id, client_address, changes, note, prev_hash, hash) VALUES
-                """ + chunk.joined(separator: ", ")).run()
-        }
+        try await BulkInsert.run(rows, into: "audit_events", columns: Self.columns, on: db)
         try await db.raw("UPDATE audit_chain SET last_id = \(bind: id), last_hash = \(bind: previousHash) WHERE id = 1").run()
     }
 
