@@ -96,7 +96,7 @@ public final class ConcordDatabase: Sendable {
     }
 
     /// As `write`, also handing `body` the SQLite connection itself (nil on PostgreSQL), so that a bulk import can
-    /// run one prepared insert per row: SQLKit's Encodable binds run 3-6x slower (swift-stack-notes.md §3.4).
+    /// set the connection up for it (its cache size, sorting threads).
     /// With `checksOwnForeignKeys`, SQLite does not look up the parent of every row's foreign keys: `body` has
     /// assigned the ids its rows link to each other and checks the few others itself, once each, inside the
     /// transaction. (PostgreSQL checks them as always.)

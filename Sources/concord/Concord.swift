@@ -347,6 +347,7 @@ struct ASBCommand: AsyncParsableCommand {
                           + "incident(s), \(plan.reports) report(s) and \(plan.people) people. Nothing was imported.")
                     return
                 }
+                // About one row per line (a quoted field may hold a line break; the last line may have no end).
                 let expectedRows = max(0, data.withUnsafeBytes { $0.count(where: { $0 == UInt8(ascii: "\n") }) } - 1)
                 let bar = ProgressBar(total: expectedRows)
                 let summary: ASBImporter.Summary
@@ -376,12 +377,14 @@ final class ProgressBar: Sendable {
         self.total = total
     }
 
+    /// Draws `done` of `total`; more than `total` shows as a full bar (a total can be an estimate).
     func show(_ done: Int) {
         guard isTerminal, total > 0 else { return }
         let width = 40
-        let filled = width * done / total
+        let share = min(done, total)
+        let filled = width * share / total
         let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            + "] \(100 * done / total)% \(done)/\(total) rows"
+            + "] \(100 * share / total)% \(done)/\(total) rows"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -75,7 +75,7 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         }
     }
 
-    /// Inserts `rows` into `table` through one statement of `rowsPerStatement` rows, prepared once, and a
+    /// Inserts `rows` into `table` through one statement of `rowsPerInsert` rows, prepared once, and a
     /// single-row one for the rest. SQLite sets up a statement's cursors and checks at every run: a single-row insert
     /// run once per row cost twice SQLite's own `INSERT … SELECT` of the same rows.
     func insert(_ rows: some Collection<[SQLiteData]>, into table: String, columns: [String]) throws {
@@ -101,7 +101,10 @@ final class SQLiteDirectConnection: @unchecked Sendable {
 
     /// Binds `values` in order and runs a statement that returns no rows.
     private func runOnce(_ statement: Statement, values: some Sequence<SQLiteData>) throws {
-        defer { sqlite_nio_sqlite3_reset(statement.handle) }
+        defer {
+            sqlite_nio_sqlite3_reset(statement.handle)
+            releaseLargeValues(values, of: statement)
+        }
         for (index, value) in values.enumerated() {
             try bind(value, at: Int32(index + 1), to: statement.handle)
         }
@@ -112,7 +115,7 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     /// A statement keeps its bound values until they are bound again; a file or long text is let go at once.
     /// Values are not cleared after every run: `sqlite3_clear_bindings` marks a statement whose plan looked at a
     /// bound value (`x = ?` is costed by whether ? is 0 or 1) as expired, and it would be prepared again each time.
-    private func releaseLargeValues(_ binds: [SQLiteData], of statement: Statement) {
+    private func releaseLargeValues(_ binds: some Sequence<SQLiteData>, of statement: Statement) {
         let holdsLargeValue = binds.contains { value in
             switch value {
             case .blob: true
