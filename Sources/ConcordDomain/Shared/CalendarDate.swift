@@ -54,9 +54,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         return calendar
     }()
 
-    /// "2026-04-01". Built by hand: `String(format:)` is slow on Linux and imports write millions of these.
-    /// Written as bytes into a string of its own (ten bytes stay inside the String, with no allocation): a million-row
-    /// import writes two per row.
+    /// "2026-04-01". Written by hand as bytes into the string (ten bytes fit inside a String, so nothing is
+    /// allocated): `String(format:)` is slow on Linux, and a million-row import writes two of these per row.
     public var iso: String {
         guard (0...9999).contains(year) else { return zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2) }
         return String(unsafeUninitializedCapacity: 10) { writeISO(into: $0) }
