@@ -192,6 +192,46 @@ import Testing
         #expect(verification.isIntact && verification.checked == before + 300)
     }
 
+    /// When a group commit fails, every caller whose entry it carried is told so (none returns as if saved), and
+    /// the next entries are committed once the cause is gone.
+    @Test(arguments: TestEngine.available)
+    func aFailedAuditCommitReachesEveryCallerAndLaterEntriesAreSaved(_ engine: TestEngine) async throws {
+        let db = try await engine.makeDatabase()
+        defer { Task { await db.close() } }
+        let log = AuditLog(database: db)
+        @Sendable func entry(_ index: Int) -> AuditRecord {
+            AuditRecord(context: AuditContext(userId: nil, agencyId: nil, requestId: "f\(index)"), action: .view, recordType: "case",
+                        recordId: String(index))
+        }
+        let head = try await db.read { sql in try await sql.raw("SELECT last_id, last_hash FROM audit_chain").first()! }
+        let lastId = try head.decode(column: "last_id", as: Int64.self)
+        let lastHash = try head.decode(column: "last_hash", as: String.self)
+        try await db.write { sql in try await sql.raw("DELETE FROM audit_chain").run() }
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    do {
+                        try await log.record(entry(index))
+                        return false
+                    } catch {
+                        return error is AuditLog.AuditChainError
+                    }
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(failures == 40)
+        try await db.write { sql in
+            try await sql.raw("INSERT INTO audit_chain (id, last_id, last_hash) VALUES (1, \(bind: lastId), \(bind: lastHash))").run()
+        }
+        try await log.record(entry(40))
+        let saved = try await db.read { sql in
+            try await sql.raw("SELECT request_id FROM audit_events WHERE request_id LIKE 'f%'").all().map { try $0.decode(column: "request_id", as: String.self) }
+        }
+        #expect(saved == ["f40"])
+        #expect(try await log.verify().isIntact)
+    }
+
     /// Migration 0014 rebuilds SQLite's audit table around its rowid: entries written before it keep their ids,
     /// hashes and chain, the separate id index is gone, and the table still refuses changes.
     @Test func auditRowidRebuildKeepsTheChain() async throws {

@@ -1,77 +1,55 @@
 import ConcordDomain
 import Synchronization
 
-/// Group commit for standalone audit entries. A caller who finds no commit under way leads: it commits its own
-/// entry together with every entry queued while the previous commit ran, then hands the lead to the first caller
-/// still waiting. Under load one transaction carries many entries, so audited reads do not queue one by one
-/// behind SQLite's single writer; alone, an entry is committed in the caller's own task with no hand-off.
+/// Group commit for standalone audit entries, written by one task on a thread of its own
+/// (`BackgroundExecutor.auditWriter`): it commits every entry queued while its previous commit ran, in one
+/// transaction, and tells each caller, until none is left. Under load one transaction carries many entries, so
+/// audited reads do not queue one by one behind SQLite's single writer. No commit runs on the cooperative pool
+/// (one thread per core), where it held a thread the requests' own jobs were waiting for and each next commit
+/// waited its turn behind them: committing there (in the first caller's task, then in the next queued caller's)
+/// left the slowest 1% of case list pages 4–6 times slower (`scripts/bench-case-list.sh` at 10 connections:
+/// p99 77–127 ms, against 19–23 ms with this thread).
 final class AuditQueue: Sendable {
-    private enum Turn {
-        case saved
-        case failed(any Error)
-        case lead
-    }
-
-    private typealias Waiter = CheckedContinuation<Turn, Never>
+    private typealias Waiter = CheckedContinuation<Void, any Error>
 
     private struct State {
         var pending: [(record: AuditRecord, waiter: Waiter)] = []
-        var committing = false
+        var writing = false
     }
 
     private let state = Mutex(State())
 
     /// Returns once `record` is saved; a read is never answered without its audit entry.
     func submit(_ record: AuditRecord, to database: ConcordDatabase) async throws {
-        let leads = state.withLock { state in
-            guard !state.committing else { return false }
-            state.committing = true
-            return true
-        }
-        if !leads {
-            let turn = await withCheckedContinuation { (waiter: Waiter) in
-                let queued = state.withLock { state in
-                    guard state.committing else {
-                        state.committing = true
-                        return false
-                    }
-                    state.pending.append((record, waiter))
-                    return true
-                }
-                if !queued { waiter.resume(returning: .lead) }
+        try await withCheckedThrowingContinuation { (waiter: Waiter) in
+            let startsWriter = state.withLock { state in
+                state.pending.append((record, waiter))
+                guard !state.writing else { return false }
+                state.writing = true
+                return true
             }
-            switch turn {
-            case .saved: return
-            case .failed(let error): throw error
-            case .lead: break
+            if startsWriter {
+                Task(executorPreference: BackgroundExecutor.auditWriter) { await self.writeQueued(to: database) }
             }
         }
-        try await lead(with: record, database)
     }
 
-    private func lead(with record: AuditRecord, _ database: ConcordDatabase) async throws {
-        let queued = state.withLock { state in
-            defer { state.pending = [] }
-            return state.pending
-        }
-        let records = [record] + queued.map(\.record)
+    private func writeQueued(to database: ConcordDatabase) async {
         let engine = database.engine
-        var failure: (any Error)?
-        do {
-            // Audit entries change no case, so they leave the cached counts alone (`bulkWrite`, not `write`).
-            try await database.bulkWrite { db, _ in try await AuditLog.append(records, on: db, engine: engine) }
-        } catch {
-            failure = error
-        }
-        for entry in queued { entry.waiter.resume(returning: failure.map(Turn.failed) ?? .saved) }
-        let next: Waiter? = state.withLock { state in
-            guard !state.pending.isEmpty else {
-                state.committing = false
-                return nil
+        while true {
+            let batch = state.withLock { state in
+                defer { state.pending = [] }
+                if state.pending.isEmpty { state.writing = false }
+                return state.pending
             }
-            return state.pending.removeFirst().waiter
+            guard !batch.isEmpty else { return }
+            do {
+                // Audit entries change no case, so they leave the cached counts alone (`bulkWrite`, not `write`).
+                try await database.bulkWrite { db, _ in try await AuditLog.append(batch.map(\.record), on: db, engine: engine) }
+                for entry in batch { entry.waiter.resume() }
+            } catch {
+                for entry in batch { entry.waiter.resume(throwing: error) }
+            }
         }
-        next?.resume(returning: .lead)
-        if let failure { throw failure }
     }
 }

@@ -6,23 +6,27 @@ import Synchronization
 import Glibc
 #endif
 
-/// Runs work that may hold a thread for a long time (an aggregate over every case) on a thread of its own at idle
-/// priority, rather than on Swift's cooperative pool, which has one thread per core: SQLite statements run in the
-/// calling task, so a 150 ms count there would leave half of a two-core machine's requests waiting behind it, and
-/// even beside the pool it would take a core from them. At idle priority (Linux `SCHED_IDLE`) it runs on what the
-/// requests leave; callers serve the previous value meanwhile (`ShortLivedCache.valueServingStale`).
+/// A thread of its own that runs the tasks which prefer it, off Swift's cooperative pool (one thread per core).
+/// SQLite statements run in the calling task, so work that holds a thread would otherwise leave the pool's other
+/// jobs, and so the requests, queued behind it.
 final class BackgroundExecutor: TaskExecutor, Sendable {
-    static let shared = BackgroundExecutor()
+    /// For aggregates over every case (a 150 ms count): at idle priority (Linux `SCHED_IDLE`) it runs on what the
+    /// requests leave; callers serve the previous value meanwhile (`ShortLivedCache.valueServingStale`).
+    static let shared = BackgroundExecutor(name: "concord.background", idlePriority: true)
+    /// For the audit log's group commit (`AuditQueue`): at normal priority, as every audited read waits for it.
+    static let auditWriter = BackgroundExecutor(name: "concord.audit", idlePriority: false)
 
     private let jobs = Mutex<[UnownedJob]>([])
     private let waiting = DispatchSemaphore(value: 0)
 
-    private init() {
+    private init(name: String, idlePriority: Bool) {
         let thread = Thread { [self] in
             #if canImport(Glibc)
-            // SCHED_IDLE (5 in <linux/sched.h>; glibc declares it only under _GNU_SOURCE), for this thread alone.
-            var parameters = sched_param(sched_priority: 0)
-            _ = sched_setscheduler(0, 5, &parameters)
+            if idlePriority {
+                // SCHED_IDLE (5 in <linux/sched.h>; glibc declares it only under _GNU_SOURCE), for this thread alone.
+                var parameters = sched_param(sched_priority: 0)
+                _ = sched_setscheduler(0, 5, &parameters)
+            }
             #endif
             while true {
                 waiting.wait()
@@ -30,7 +34,7 @@ final class BackgroundExecutor: TaskExecutor, Sendable {
                 job.runSynchronously(on: asUnownedTaskExecutor())
             }
         }
-        thread.name = "concord.background"
+        thread.name = name
         thread.start()
     }
 
