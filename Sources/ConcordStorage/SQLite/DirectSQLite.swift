@@ -34,8 +34,10 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     }
 
     /// Opens the file with Concord's settings: foreign keys on, a 5-second busy timeout (a second process, such as
-    /// the CLI, waits for the write lock instead of failing), and NORMAL sync, which with WAL survives a crash of
-    /// the process.
+    /// the CLI, waits for the write lock instead of failing), NORMAL sync, which with WAL survives a crash of the
+    /// process, and a WAL file cut back to `walSizeLimit` whenever a checkpoint lets it start again. Without that
+    /// limit the file keeps its largest size until the last connection closes: under a saturating load a long read
+    /// (an idle-priority recount) holds back checkpoints, and the WAL grew by 8 MB a second and stayed at 125 MB.
     init(path: String) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -47,10 +49,14 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         }
         self.handle = handle
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
-        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000", "PRAGMA synchronous = NORMAL"] {
+        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000", "PRAGMA synchronous = NORMAL",
+                       "PRAGMA journal_size_limit = \(Self.walSizeLimit)"] {
             try run(pragma, []) { _ in }
         }
     }
+
+    /// The most the WAL file keeps on disk once a checkpoint has emptied it (64 MiB, in bytes).
+    static let walSizeLimit = 64 << 20
 
     deinit {
         statements.removeAll()
