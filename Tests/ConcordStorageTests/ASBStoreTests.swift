@@ -174,7 +174,13 @@ struct ASBFixture {
         }
         #expect(try await CaseStore(database: f.db).count(filter: f.councilFilter) == before)
         let indexes = try await Self.indexes(f.db)
-        let summary = try await importer.run(rows, createdBy: nil, audit: .commandLine)
+        // Two batches, one incident reported in both: ids and grouping carry on from one batch to the next.
+        let twoBatches = ASBImporter.Batches { batches in
+            batches.yield(Array(rows[..<1]))
+            batches.yield(Array(rows[1...]))
+            batches.finish()
+        }
+        let summary = try await importer.run(batches: twoBatches, expectedRows: rows.count, createdBy: nil, audit: .commandLine)
         // A large import (here, more rows than the tables held) drops the secondary indexes and builds them again.
         #expect(try await Self.indexes(f.db) == indexes)
         #expect((summary.cases, summary.incidents, summary.reports) == (2, 3, 4))

@@ -9,10 +9,10 @@ import Testing
     func rowsInFullStatementsAndTheRemainderAllArrive(_ engine: TestEngine) async throws {
         let db = try await engine.makeDatabase()
         defer { Task { await db.close() } }
-        let rows: [[SQLiteData]] = (1...253).map { id in [.integer(Int64(id)), .text("row \(id)"), id.isMultiple(of: 3) ? .null : .text("n")] }
+        let values: [SQLiteData] = (1...253).flatMap { id in [.integer(Int64(id)), .text("row \(id)"), id.isMultiple(of: 3) ? .null : .text("n")] }
         let stored = try await db.write(touchesCases: false) { sql in
             try await sql.raw("CREATE TEMPORARY TABLE bulk_rows (id BIGINT, name TEXT, note TEXT)").run()
-            try await BulkInsert.run(rows, into: "bulk_rows", columns: ["id", "name", "note"], on: sql)
+            try await BulkInsert.run(values, into: "bulk_rows", columns: ["id", "name", "note"], on: sql)
             return try await sql.raw("SELECT id, name, note FROM bulk_rows ORDER BY id").all().map { row in
                 [try row.decode(column: "id", as: Int64.self).description, try row.decode(column: "name", as: String.self),
                  try row.decode(column: "note", as: String?.self) ?? "null"]

@@ -88,7 +88,7 @@ public struct ASBImporter: Sendable {
 
     /// What one complainant reported in the import: the incidents and the dates, for the repeat-victim flag and
     /// the Case Review prompt of their case.
-    private struct ComplainantReports {
+    private struct ComplainantReports: Sendable {
         let caseId: Int64
         var incidents: Set<Int64> = []
         var dates: [CalendarDate] = []
@@ -100,16 +100,133 @@ public struct ASBImporter: Sendable {
     }
 
     /// One person in one role on one case: rows naming them alike are the same party.
-    private struct PartyKey: Hashable {
+    private struct PartyKey: Hashable, Sendable {
         let caseId: Int64
         let role: ASBParty.Role
         let nameKey: String
     }
 
     /// One incident of one case: rows with its key are reports of it to different agencies.
-    private struct IncidentKey: Hashable {
+    private struct IncidentKey: Hashable, Sendable {
         let caseId: Int64
         let key: String
+    }
+
+    /// Turns checked rows into the rows of each table, assigning every id a row links to (its agency, district and
+    /// creator are checked by the writer, once each). It runs on a thread of its own (`BackgroundExecutor.importBuilder`)
+    /// while the writer inserts what it built before, so the writer, which holds the write lock throughout and still has
+    /// the indexes and the commit to do once the rows are in, only binds values and steps statements.
+    private struct Builder: Sendable {
+        /// The rows one batch adds to each table (their values one row after another, as `BulkInsert` takes
+        /// them), and the agencies and districts they name.
+        struct Batch: Sendable {
+            var cases: [SQLiteData] = []
+            var parties: [SQLiteData] = []
+            var incidents: [SQLiteData] = []
+            var reports: [SQLiteData] = []
+            var agencyIds: Set<Int64> = []
+            var districtIds: Set<Int64> = []
+        }
+
+        var nextCase: Int64
+        var nextParty: Int64
+        var nextIncident: Int64
+        var nextReport: Int64
+        let createdBy: Int64?
+        let now: String
+        private(set) var caseIds: [String: Int64] = [:]
+        private var caseDistricts: [(caseId: Int64, districtId: Int64?)] = []
+        private var parties: [PartyKey: Int64] = [:]
+        private var incidents: [IncidentKey: Int64] = [:]
+        private var complainantReports: [Int64: ComplainantReports] = [:]
+        private(set) var incidentCounts: [Int64: Int] = [:]
+        private static let classification = Classification.officialSensitivePersonal
+
+        init(nextCase: Int64, nextParty: Int64, nextIncident: Int64, nextReport: Int64, createdBy: Int64?, now: String) {
+            self.nextCase = nextCase
+            self.nextParty = nextParty
+            self.nextIncident = nextIncident
+            self.nextReport = nextReport
+            self.createdBy = createdBy
+            self.now = now
+        }
+
+        mutating func build(_ rows: [ASBImport.Row]) -> Batch {
+            var batch = Batch()
+            batch.reports.reserveCapacity(rows.count * ASBImporter.reports.columns.count)
+            // By index and borrowed: a copy of a row retains each of its strings.
+            for index in rows.indices { add(rows[index], to: &batch) }
+            return batch
+        }
+
+        private mutating func add(_ row: borrowing ASBImport.Row, to batch: inout Batch) {
+            batch.agencyIds.insert(row.agencyId)
+            if let district = row.districtId { batch.districtIds.insert(district) }
+            let caseId: Int64
+            if let existing = caseIds[row.caseKey] {
+                caseId = existing
+            } else {
+                caseId = nextCase
+                nextCase += 1
+                caseIds[row.caseKey] = caseId
+                let classification = Self.classification
+                batch.cases.append(contentsOf: [.integer(caseId), .text(CaseType.asb.rawValue),
+                                                .text(CaseStore.reference(type: .asb, id: caseId)), .text(row.caseTitle),
+                                                .integer(row.agencyId), .integer(Int64(classification.level.rawValue)),
+                                                .text(classification.marking), .integer(0), .text("open"), .init(createdBy), .text(now),
+                                                .text(now), .integer(1)])
+                caseDistricts.append((caseId, row.districtId))
+            }
+            let complainant = party(row.complainantName, postcode: row.complainantPostcode, role: .complainant, caseId: caseId, to: &batch)
+            _ = party(row.perpetratorName, postcode: nil, role: .perpetrator, caseId: caseId, to: &batch)
+            let incidentKey = IncidentKey(caseId: caseId, key: row.incidentKey)
+            let incidentId: Int64
+            if let existing = incidents[incidentKey] {
+                incidentId = existing
+            } else {
+                incidentId = nextIncident
+                nextIncident += 1
+                incidents[incidentKey] = incidentId
+                incidentCounts[caseId, default: 0] += 1
+                batch.incidents.append(contentsOf: [.integer(incidentId), .integer(caseId), .text(row.occurredOn.iso),
+                                                    .init(row.occurredAt), .init(row.address), .init(row.postcode), .init(row.ward),
+                                                    .init(row.districtId), .text(row.category.rawValue),
+                                                    .integer(Int64(row.isHateMotivated.sqlInteger)), .text(row.description), .text(now),
+                                                    .init(createdBy)])
+            }
+            batch.reports.append(contentsOf: [.integer(nextReport), .integer(incidentId), .integer(row.agencyId), .init(complainant),
+                                              .text(row.reportedOn.iso), .text(row.channel.rawValue), .init(row.reference), .text(now)])
+            nextReport += 1
+            if let complainant {
+                complainantReports[complainant, default: ComplainantReports(caseId: caseId)].add(incidentId, reportedOn: row.reportedOn)
+            }
+        }
+
+        /// The party with this name in this role on this case, added to the batch the first time it is named.
+        private mutating func party(_ name: String?, postcode: String?, role: ASBParty.Role, caseId: Int64,
+                                    to batch: inout Batch) -> Int64? {
+            guard let name else { return nil }
+            let nameKey = ASBRules.matchKey(name)
+            let key = PartyKey(caseId: caseId, role: role, nameKey: nameKey)
+            if let id = parties[key] { return id }
+            let id = nextParty
+            nextParty += 1
+            parties[key] = id
+            batch.parties.append(contentsOf: [.integer(id), .integer(caseId), .text(role.rawValue), .text(name), .text(nameKey),
+                                              .init(postcode), .text(now)])
+            return id
+        }
+
+        /// The ASB details of each case, written once its complainants' reports are all known: the repeat-victim
+        /// flag and the Case Review prompt are set as they are written.
+        func detailRows(today: CalendarDate) -> [SQLiteData] {
+            let repeatCases = Set(complainantReports.values.filter { ASBRules.isRepeatVictim(incidentsReported: $0.incidents.count) }.map(\.caseId))
+            let promptCases = Set(complainantReports.values.filter { CaseReviewPrompt.isDue(reportDates: $0.dates) }.map(\.caseId))
+            return caseDistricts.flatMap { caseId, districtId -> [SQLiteData] in
+                [.integer(caseId), .init(districtId), .text(VictimRisk.standard.rawValue), .text("open"),
+                 .integer(Int64(repeatCases.contains(caseId).sqlInteger)), promptCases.contains(caseId) ? .text(today.iso) : .null]
+            }
+        }
     }
 
     /// The import's one transaction.
@@ -118,15 +235,13 @@ public struct ASBImporter: Sendable {
         let engine = database.engine
         let today = CalendarDate(Date())
         let now = Instant.storage(Date())
-        // Every id a row links to is assigned here, except its agency, district and creator: those are checked once each.
         return try await database.bulkWrite(checksOwnForeignKeys: true) { db, sqlite in
             func nextId(_ table: String) async throws -> Int64 {
                 try await db.raw("SELECT COALESCE(MAX(id), 0) AS n FROM " + SQLQueryString(table)).first()!.int64("n") + 1
             }
-            var caseId = try await nextId("case_records")
-            var partyId = try await nextId("asb_parties")
-            var incidentId = try await nextId("asb_incidents")
-            var reportId = try await nextId("asb_incident_reports")
+            let start = Builder(nextCase: try await nextId("case_records"), nextParty: try await nextId("asb_parties"),
+                                nextIncident: try await nextId("asb_incidents"), nextReport: try await nextId("asb_incident_reports"),
+                                createdBy: createdBy, now: now)
 
             // Index pages for a large import do not fit SQLite's default 2 MB cache, which then spills to the WAL
             // mid-transaction and reads pages back; a cache of up to 512 MB for this transaction only (1,000,000
@@ -137,92 +252,38 @@ public struct ASBImporter: Sendable {
             // are built again, sorted, at the end of the same transaction (readers see the old tables meanwhile).
             // Copying 1,000,000 imported rows into the tables with sqlite3: 11.4 s keeping the indexes up row by row,
             // 8.4 s dropping and rebuilding them.
-            let rebuiltIndexes = sqlite != nil && Int64(expectedRows) >= reportId ? try await dropSecondaryIndexes(on: db) : []
-
-            var caseIds: [String: Int64] = [:]
-            var caseDistricts: [(caseId: Int64, districtId: Int64?)] = []
-            var parties: [PartyKey: Int64] = [:]
-            var incidents: [IncidentKey: Int64] = [:]
-            var complainantReports: [Int64: ComplainantReports] = [:]
-            var incidentCounts: [Int64: Int] = [:]
-            var summary = Summary()
-            let classification = Classification.officialSensitivePersonal
+            let rebuiltIndexes = sqlite != nil && Int64(expectedRows) >= start.nextReport ? try await dropSecondaryIndexes(on: db) : []
 
             var checkedUsers: Set<Int64> = [], checkedAgencies: Set<Int64> = [], checkedDistricts: Set<Int64> = []
             try await Self.checkExist(createdBy.map { [$0] } ?? [], in: "users", on: db, checked: &checkedUsers)
-            for try await batch in batches {
-                try await Self.checkExist(batch.lazy.map(\.agencyId), in: "agencies", on: db, checked: &checkedAgencies)
-                try await Self.checkExist(batch.lazy.compactMap(\.districtId), in: "districts", on: db, checked: &checkedDistricts)
-                var caseRows: [[SQLiteData]] = [], partyRows: [[SQLiteData]] = [], incidentRows: [[SQLiteData]] = []
-                var reportRows: [[SQLiteData]] = []
-                reportRows.reserveCapacity(batch.count)
-                func party(_ name: String?, postcode: String?, role: ASBParty.Role, caseId: Int64) -> Int64? {
-                    guard let name else { return nil }
-                    let nameKey = ASBRules.matchKey(name)
-                    let key = PartyKey(caseId: caseId, role: role, nameKey: nameKey)
-                    if let id = parties[key] { return id }
-                    defer { partyId += 1 }
-                    parties[key] = partyId
-                    partyRows.append([.integer(partyId), .integer(caseId), .text(role.rawValue), .text(name), .text(nameKey), .init(postcode),
-                                      .text(now)])
-                    return partyId
+            let (built, output) = AsyncThrowingStream<Builder.Batch, any Error>.makeStream()
+            let building = Task(executorPreference: BackgroundExecutor.importBuilder) {
+                var builder = start
+                do {
+                    for try await rows in batches { output.yield(builder.build(rows)) }
+                    output.finish()
+                } catch {
+                    output.finish(throwing: error)
                 }
-                for row in batch {
-                    let thisCase: Int64
-                    if let existing = caseIds[row.caseKey] {
-                        thisCase = existing
-                    } else {
-                        thisCase = caseId
-                        caseId += 1
-                        caseIds[row.caseKey] = thisCase
-                        caseRows.append([.integer(thisCase), .text(CaseType.asb.rawValue), .text(CaseStore.reference(type: .asb, id: thisCase)),
-                                         .text(row.caseTitle), .integer(row.agencyId), .integer(Int64(classification.level.rawValue)),
-                                         .text(classification.marking), .integer(0), .text("open"), .init(createdBy), .text(now), .text(now),
-                                         .integer(1)])
-                        caseDistricts.append((thisCase, row.districtId))
-                    }
-                    let complainant = party(row.complainantName, postcode: row.complainantPostcode, role: .complainant, caseId: thisCase)
-                    _ = party(row.perpetratorName, postcode: nil, role: .perpetrator, caseId: thisCase)
-                    let incidentKey = IncidentKey(caseId: thisCase, key: row.incidentKey)
-                    let thisIncident: Int64
-                    if let existing = incidents[incidentKey] {
-                        thisIncident = existing
-                    } else {
-                        thisIncident = incidentId
-                        incidentId += 1
-                        incidents[incidentKey] = thisIncident
-                        incidentCounts[thisCase, default: 0] += 1
-                        incidentRows.append([.integer(thisIncident), .integer(thisCase), .text(row.occurredOn.iso), .init(row.occurredAt),
-                                             .init(row.address), .init(row.postcode), .init(row.ward), .init(row.districtId),
-                                             .text(row.category.rawValue), .integer(Int64(row.isHateMotivated.sqlInteger)),
-                                             .text(row.description), .text(now), .init(createdBy)])
-                    }
-                    reportRows.append([.integer(reportId), .integer(thisIncident), .integer(row.agencyId), .init(complainant),
-                                       .text(row.reportedOn.iso), .text(row.channel.rawValue), .init(row.reference), .text(now)])
-                    reportId += 1
-                    if let complainant {
-                        complainantReports[complainant, default: ComplainantReports(caseId: thisCase)].add(thisIncident, reportedOn: row.reportedOn)
-                    }
-                }
-                for (table, values) in [(Self.caseRecords, caseRows), (Self.parties, partyRows), (Self.incidents, incidentRows),
-                                        (Self.reports, reportRows)] {
+                return builder
+            }
+            defer { building.cancel() }
+            var summary = Summary()
+            for try await batch in built {
+                try await Self.checkExist(batch.agencyIds, in: "agencies", on: db, checked: &checkedAgencies)
+                try await Self.checkExist(batch.districtIds, in: "districts", on: db, checked: &checkedDistricts)
+                for (table, values) in [(Self.caseRecords, batch.cases), (Self.parties, batch.parties), (Self.incidents, batch.incidents),
+                                        (Self.reports, batch.reports)] {
                     try await BulkInsert.run(values, into: table.name, columns: table.columns, on: db)
                 }
-                summary.cases += caseRows.count
-                summary.people += partyRows.count
-                summary.incidents += incidentRows.count
-                summary.reports += reportRows.count
+                summary.cases += batch.cases.count / Self.caseRecords.columns.count
+                summary.people += batch.parties.count / Self.parties.columns.count
+                summary.incidents += batch.incidents.count / Self.incidents.columns.count
+                summary.reports += batch.reports.count / Self.reports.columns.count
                 progress(summary.reports)
             }
-            // The ASB details of each case go in last, once its complainants' reports are all known: the repeat-victim
-            // flag and the Case Review prompt are set as they are written.
-            let repeatCases = Set(complainantReports.values.filter { ASBRules.isRepeatVictim(incidentsReported: $0.incidents.count) }.map(\.caseId))
-            let promptCases = Set(complainantReports.values.filter { CaseReviewPrompt.isDue(reportDates: $0.dates) }.map(\.caseId))
-            let detailRows: [[SQLiteData]] = caseDistricts.map { caseId, districtId in
-                [.integer(caseId), .init(districtId), .text(VictimRisk.standard.rawValue), .text("open"),
-                 .integer(Int64(repeatCases.contains(caseId).sqlInteger)), promptCases.contains(caseId) ? .text(today.iso) : .null]
-            }
-            try await BulkInsert.run(detailRows, into: Self.asbCases.name, columns: Self.asbCases.columns, on: db)
+            let builder = await building.value
+            try await BulkInsert.run(builder.detailRows(today: today), into: Self.asbCases.name, columns: Self.asbCases.columns, on: db)
             if !rebuiltIndexes.isEmpty {
                 // Each index is built by sorting its keys; SQLite may sort with a second thread.
                 try sqlite?.run("PRAGMA threads = 2", []) { _ in }
@@ -235,12 +296,12 @@ public struct ASBImporter: Sendable {
                     try await db.raw("SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT MAX(id) FROM \(unsafeRaw: table)))").run()
                 }
             }
-            let records = caseIds.sorted { $0.value < $1.value }.map { key, id in
+            let records = builder.caseIds.sorted { $0.value < $1.value }.map { key, id in
                 AuditRecord(context: audit, action: .create, recordType: "case", recordId: String(id),
-                            note: "imported from CSV (case key \(key)): \(incidentCounts[id] ?? 0) incident(s)")
+                            note: "imported from CSV (case key \(key)): \(builder.incidentCounts[id] ?? 0) incident(s)")
             }
-            for start in stride(from: 0, to: records.count, by: 500) {
-                try await AuditLog.append(Array(records[start..<min(start + 500, records.count)]), on: db, engine: engine)
+            for first in stride(from: 0, to: records.count, by: 500) {
+                try await AuditLog.append(Array(records[first..<min(first + 500, records.count)]), on: db, engine: engine)
             }
             return summary
         }

@@ -31,21 +31,21 @@ public struct AuditLog: Sendable {
         }
         var id = try head.decode(column: "last_id", as: Int64.self)
         var previousHash = try head.decode(column: "last_hash", as: String.self)
-        var rows: [[SQLiteData]] = []
-        rows.reserveCapacity(records.count)
+        var values: [SQLiteData] = []
+        values.reserveCapacity(records.count * Self.columns.count)
         for record in records {
             id += 1
             let occurredAt = Instant.storage(record.occurredAt)
             let changes = try encodeChanges(record.changes)
             let hash = chainHash(previous: previousHash,
                                  canonical: AuditEntry.canonical(id: id, occurredAt: occurredAt, record: record, changesJSON: changes))
-            rows.append([.integer(id), .text(occurredAt), .init(record.context.userId), .init(record.context.agencyId),
+            values.append(contentsOf: [.integer(id), .text(occurredAt), .init(record.context.userId), .init(record.context.agencyId),
                          .text(record.action.rawValue), .text(record.recordType), .init(record.recordId), .text(record.outcome),
                          .init(record.context.requestId), .init(record.context.clientAddress), .text(changes), .init(record.note),
                          .text(previousHash), .text(hash)])
             previousHash = hash
         }
-        try await BulkInsert.run(rows, into: "audit_events", columns: Self.columns, on: db)
+        try await BulkInsert.run(values, into: "audit_events", columns: Self.columns, on: db)
         try await db.raw("UPDATE audit_chain SET last_id = \(bind: id), last_hash = \(bind: previousHash) WHERE id = 1").run()
     }
 

@@ -66,13 +66,8 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     /// Runs one statement with its values bound, handing each result row to `onRow`.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteDirectRow) throws -> Void) throws {
         let statement = try prepared(sql)
-        defer {
-            sqlite_nio_sqlite3_reset(statement.handle)
-            releaseLargeValues(binds, of: statement)
-        }
-        for (index, value) in binds.enumerated() {
-            try bind(value, at: Int32(index + 1), to: statement.handle)
-        }
+        let holdsLargeValue = try bind(binds, to: statement)
+        defer { reset(statement, releasingValues: holdsLargeValue) }
         while true {
             let status = sqlite_nio_sqlite3_step(statement.handle)
             if status == SQLITE_DONE { return }
@@ -81,24 +76,27 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         }
     }
 
-    /// Inserts `rows` into `table` through one statement of `rowsPerInsert` rows, prepared once, and a
-    /// single-row one for the rest. SQLite sets up a statement's cursors and checks at every run: a single-row insert
-    /// run once per row cost twice SQLite's own `INSERT … SELECT` of the same rows.
-    func insert(_ rows: some Collection<[SQLiteData]>, into table: String, columns: [String]) throws {
+    /// Inserts rows into `table`, their `values` one row after another, through one statement of `rowsPerInsert`
+    /// rows, prepared once, and a single-row one for the rest. SQLite sets up a statement's cursors and checks at
+    /// every run: a single-row insert run once per row cost twice SQLite's own `INSERT … SELECT` of the same rows.
+    func insert(_ values: [SQLiteData], into table: String, columns: [String]) throws {
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let perStatement = max(1, min(Self.rowsPerInsert, Self.bindLimit / columns.count))
-        var rest = rows[...]
-        if rest.count >= perStatement {
-            let full = try prepared(head + Array(repeating: tuple, count: perStatement).joined(separator: ", "))
-            while rest.count >= perStatement {
-                try runOnce(full, values: rest.prefix(perStatement).joined())
-                rest = rest.dropFirst(perStatement)
+        let rowsPerStatement = max(1, min(Self.rowsPerInsert, Self.bindLimit / columns.count))
+        let valuesPerStatement = rowsPerStatement * columns.count
+        var start = values.startIndex
+        if values.count >= valuesPerStatement {
+            let full = try prepared(head + Array(repeating: tuple, count: rowsPerStatement).joined(separator: ", "))
+            while values.endIndex - start >= valuesPerStatement {
+                try runOnce(full, values: values[start..<start + valuesPerStatement])
+                start += valuesPerStatement
             }
         }
-        guard !rest.isEmpty else { return }
+        guard start < values.endIndex else { return }
         let single = try prepared(head + tuple)
-        for row in rest { try runOnce(single, values: row) }
+        for row in stride(from: start, to: values.endIndex, by: columns.count) {
+            try runOnce(single, values: values[row..<row + columns.count])
+        }
     }
 
     /// Rows in one multi-row insert, and the most values one statement may bind (SQLite's limit is 32,766).
@@ -107,28 +105,40 @@ final class SQLiteDirectConnection: @unchecked Sendable {
 
     /// Binds `values` in order and runs a statement that returns no rows.
     private func runOnce(_ statement: Statement, values: some Sequence<SQLiteData>) throws {
-        defer {
-            sqlite_nio_sqlite3_reset(statement.handle)
-            releaseLargeValues(values, of: statement)
-        }
-        for (index, value) in values.enumerated() {
-            try bind(value, at: Int32(index + 1), to: statement.handle)
-        }
+        let holdsLargeValue = try bind(values, to: statement)
+        defer { reset(statement, releasingValues: holdsLargeValue) }
         let status = sqlite_nio_sqlite3_step(statement.handle)
         guard status == SQLITE_DONE || status == SQLITE_ROW else { throw error(status) }
     }
 
-    /// A statement keeps its bound values until they are bound again; a file or long text is let go at once.
-    /// Values are not cleared after every run: `sqlite3_clear_bindings` marks a statement whose plan looked at a
-    /// bound value (`x = ?` is costed by whether ? is 0 or 1) as expired, and it would be prepared again each time.
-    private func releaseLargeValues(_ binds: some Sequence<SQLiteData>, of statement: Statement) {
-        let holdsLargeValue = binds.contains { value in
-            switch value {
-            case .blob: true
-            case .text(let text): text.utf8.count > 4096
-            default: false
+    /// Binds `values` to the statement's parameters in order; true when one of them is a file or a long text. When
+    /// one cannot be bound, none stays bound.
+    private func bind(_ values: some Sequence<SQLiteData>, to statement: Statement) throws -> Bool {
+        var holdsLargeValue = false
+        var index: Int32 = 1
+        do {
+            for value in values {
+                switch value {
+                case .blob: holdsLargeValue = true
+                case .text(let text) where text.utf8.count > 4096: holdsLargeValue = true
+                default: break
+                }
+                try bind(value, at: index, to: statement.handle)
+                index += 1
             }
+        } catch {
+            sqlite_nio_sqlite3_clear_bindings(statement.handle)
+            throw error
         }
+        return holdsLargeValue
+    }
+
+    /// Readies a statement to run again. It keeps its bound values until they are bound again, except a file or a
+    /// long text, let go at once. Values are not cleared after every run: `sqlite3_clear_bindings` marks a statement
+    /// whose plan looked at a bound value (`x = ?` is costed by whether ? is 0 or 1) as expired, and it would be
+    /// prepared again each time.
+    private func reset(_ statement: Statement, releasingValues holdsLargeValue: Bool) {
+        sqlite_nio_sqlite3_reset(statement.handle)
         if holdsLargeValue { sqlite_nio_sqlite3_clear_bindings(statement.handle) }
     }
 

@@ -15,6 +15,9 @@ final class BackgroundExecutor: TaskExecutor, Sendable {
     static let shared = BackgroundExecutor(name: "concord.background", idlePriority: true)
     /// For the audit log's group commit (`AuditQueue`): at normal priority, as every audited read waits for it.
     static let auditWriter = BackgroundExecutor(name: "concord.audit", idlePriority: false)
+    /// For a bulk import's row building (`ASBImporter`), beside the task that writes the rows and the one that checks
+    /// them; started by the first import.
+    static let importBuilder = BackgroundExecutor(name: "concord.import", idlePriority: false)
 
     private let jobs = Mutex<[UnownedJob]>([])
     private let waiting = DispatchSemaphore(value: 0)

@@ -2,22 +2,23 @@ import Foundation
 import SQLiteNIO
 import SQLKit
 
-/// Rows written in multi-row INSERT statements, each value given as SQLite stores it. On the direct SQLite
-/// connection the values are bound as they are, through statements prepared once (see
-/// `SQLiteDirectConnection.insert`); elsewhere (PostgreSQL) through SQLKit, in statements of at most 500 rows and
-/// 30,000 values.
+/// Rows written in multi-row INSERT statements, each value given as SQLite stores it, the rows one after another
+/// in one array (an array per row cost an allocation and a free per row: a tenth of the writer's time in a
+/// million-row import). On the direct SQLite connection the values are bound as they are, through statements
+/// prepared once (see `SQLiteDirectConnection.insert`); elsewhere (PostgreSQL) through SQLKit, in statements of at
+/// most 500 rows and 30,000 values.
 enum BulkInsert {
-    static func run(_ rows: some Collection<[SQLiteData]>, into table: String, columns: [String], on db: any SQLDatabase) async throws {
+    static func run(_ values: [SQLiteData], into table: String, columns: [String], on db: any SQLDatabase) async throws {
+        precondition(values.count.isMultiple(of: columns.count), "\(values.count) values do not fill rows of \(columns.count) columns")
         if let direct = db as? SQLiteDirectDatabase {
-            try direct.connection.insert(rows, into: table, columns: columns)
+            try direct.connection.insert(values, into: table, columns: columns)
             return
         }
         let head = SQLQueryString("INSERT INTO " + table + " (" + columns.joined(separator: ", ") + ") VALUES ")
-        let rows = Array(rows)
-        let chunkSize = max(1, min(500, 30_000 / columns.count))
-        for start in stride(from: 0, to: rows.count, by: chunkSize) {
-            let tuples = rows[start..<min(start + chunkSize, rows.count)].map { row in
-                SQLQueryString("(\(binds: row.map(\.encodable)))")
+        let valuesPerStatement = max(1, min(500, 30_000 / columns.count)) * columns.count
+        for start in stride(from: 0, to: values.count, by: valuesPerStatement) {
+            let tuples = stride(from: start, to: min(start + valuesPerStatement, values.count), by: columns.count).map { row in
+                SQLQueryString("(\(binds: values[row..<row + columns.count].map(\.encodable)))")
             }
             try await db.raw(head + tuples.joined(separator: ", ")).run()
         }
