@@ -308,8 +308,8 @@ struct ASBCommand: AsyncParsableCommand {
                 let agencies = Dictionary(try await directory.agencies().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
                 let districts = Dictionary(try await directory.districts().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
                 let today = CalendarDate(Date())
-                // The file is checked in a task of its own, and its rows are written as they pass: the check and the
-                // writing each take one core.
+                // The file is checked in a task of its own, and its rows are written as they pass: the check, the
+                // importer's building of table rows and the writing run side by side.
                 let (batches, delivery) = ASBImporter.Batches.makeStream()
                 let checking = Task {
                     do {
