@@ -308,12 +308,14 @@ struct ASBCommand: AsyncParsableCommand {
                 let agencies = Dictionary(try await directory.agencies().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
                 let districts = Dictionary(try await directory.districts().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
                 let today = CalendarDate(Date())
+                let expectedRows = ASBImport.estimatedRows(in: data)
                 // The file is checked in a task of its own, and its rows are written as they pass: the check, the
                 // importer's building of table rows and the writing run side by side.
                 let (batches, delivery) = ASBImporter.Batches.makeStream()
                 let checking = Task {
                     do {
-                        let issues = try ASBImport.check(data, agencies: agencies, districts: districts, today: today) { batch in
+                        let issues = try ASBImport.check(data, expectedRows: expectedRows, agencies: agencies, districts: districts,
+                                                         today: today) { batch in
                             if case .terminated = delivery.yield(batch) { throw CancellationError() }
                         }
                         delivery.finish(throwing: issues.isEmpty ? nil : RowsRejected())
@@ -347,8 +349,6 @@ struct ASBCommand: AsyncParsableCommand {
                           + "incident(s), \(plan.reports) report(s) and \(plan.people) people. Nothing was imported.")
                     return
                 }
-                // About one row per line (a quoted field may hold a line break; the last line may have no end).
-                let expectedRows = max(0, data.withUnsafeBytes { $0.count(where: { $0 == UInt8(ascii: "\n") }) } - 1)
                 let bar = ProgressBar(total: expectedRows)
                 let summary: ASBImporter.Summary
                 do {

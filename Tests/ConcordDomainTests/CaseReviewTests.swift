@@ -176,6 +176,21 @@ private func complaint(_ id: String, by complainant: String, incident: String, o
         #expect(throws: ValidationError.self) { try ASBImport.columnIndex(header: ["case_key", "colour"]) }
     }
 
+    /// occurred_at is a time of day as HH:MM on the 24-hour clock; anything else is refused, naming the column.
+    @Test(arguments: [("21:30", true), ("00:00", true), ("23:59", true), ("24:00", false), ("12:60", false), ("9:30", false),
+                      ("21::30", false), ("+1:30", false), ("2130", false), ("21:300", false), ("ab:cd", false)])
+    func occurredAtIsATimeOfDay(_ time: String, _ isValid: Bool) throws {
+        let values = ["case_key": "k", "case_title": "Noise", "occurred_on": "2026-03-01", "occurred_at": time, "category": "personal",
+                      "description": "d", "channel": "phone", "reported_on": "2026-03-01", "reporting_agency": "Kent Police"]
+        let fields = ASBImport.columns.map { values[$0] ?? "" }
+        let checked = ASBImport.row(fields, line: 2, index: try ASBImport.columnIndex(header: ASBImport.columns),
+                                    agencies: ["Kent Police": 1], districts: [:], today: CalendarDate(iso: "2026-06-01")!)
+        switch checked {
+        case .valid(let row): #expect(isValid && row.occurredAt == time)
+        case .invalid(let issues): #expect(!isValid && issues.map(\.description) == ["line 2, occurred_at: \"\(time)\" is not a time like 21:30"])
+        }
+    }
+
     /// A file is checked whole: valid rows are handed over in batches until the first problem, after which nothing
     /// more is, and every problem is returned, an incident reported twice to one agency among them.
     @Test func checkingAFileDeliversBatchesUntilTheFirstProblemAndNamesEveryProblem() throws {

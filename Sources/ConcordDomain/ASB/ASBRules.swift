@@ -333,9 +333,20 @@ public enum ASBRules {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// A time of day as HH:MM on the 24-hour clock, like 21:30. Read byte by byte: splitting the text was a tenth of
+    /// the check of a million imported rows.
     static func isTime(_ text: String) -> Bool {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let h = Int(parts[0]), let m = Int(parts[1]) else { return false }
-        return (0..<24).contains(h) && (0..<60).contains(m)
+        var hour = 0, minute = 0, length = 0
+        for byte in text.utf8 {
+            defer { length += 1 }
+            if length == 2 {
+                guard byte == UInt8(ascii: ":") else { return false }
+                continue
+            }
+            guard length < 5, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return false }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if length < 2 { hour = hour * 10 + digit } else { minute = minute * 10 + digit }
+        }
+        return length == 5 && hour < 24 && minute < 60
     }
 }

@@ -137,18 +137,20 @@ public struct ASBImporter: Sendable {
         private(set) var caseIds: [String: Int64] = [:]
         private var caseDistricts: [(caseId: Int64, districtId: Int64?)] = []
         private var parties: [PartyKey: Int64] = [:]
-        private var incidents: [IncidentKey: Int64] = [:]
+        private var incidents: [IncidentKey: Int64]
         private var complainantReports: [Int64: ComplainantReports] = [:]
         private(set) var incidentCounts: [Int64: Int] = [:]
         private static let classification = Classification.officialSensitivePersonal
 
-        init(nextCase: Int64, nextParty: Int64, nextIncident: Int64, nextReport: Int64, createdBy: Int64?, now: String) {
+        /// `expectedRows` sizes the table of incidents up front (there is at most one per row).
+        init(nextCase: Int64, nextParty: Int64, nextIncident: Int64, nextReport: Int64, expectedRows: Int, createdBy: Int64?, now: String) {
             self.nextCase = nextCase
             self.nextParty = nextParty
             self.nextIncident = nextIncident
             self.nextReport = nextReport
             self.createdBy = createdBy
             self.now = now
+            incidents = Dictionary(minimumCapacity: expectedRows)
         }
 
         mutating func build(_ rows: [ASBImport.Row]) -> Batch {
@@ -241,7 +243,7 @@ public struct ASBImporter: Sendable {
             }
             let start = Builder(nextCase: try await nextId("case_records"), nextParty: try await nextId("asb_parties"),
                                 nextIncident: try await nextId("asb_incidents"), nextReport: try await nextId("asb_incident_reports"),
-                                createdBy: createdBy, now: now)
+                                expectedRows: expectedRows, createdBy: createdBy, now: now)
 
             // Index pages for a large import do not fit SQLite's default 2 MB cache, which then spills to the WAL
             // mid-transaction and reads pages back; a cache of up to 512 MB for this transaction only (1,000,000
