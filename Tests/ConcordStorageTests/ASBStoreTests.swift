@@ -187,6 +187,8 @@ struct ASBFixture {
         let cases = try await f.store.list(.init(), filter: f.councilFilter, audit: .commandLine).items
         let imported = try #require(cases.first { $0.title == "Noise" && $0.isRepeatVictim })
         #expect(imported.isPromptOpen)
+        // References are read out on the phone: the id with at least six digits.
+        #expect(imported.reference.wholeMatch(of: /ASB-[0-9]{6,}/) != nil && Int64(imported.reference.dropFirst(4)) == imported.caseId)
         let loaded = try #require(try await f.store.load(id: imported.caseId, filter: f.councilFilter, audit: .commandLine))
         #expect(loaded.incidents.count == 2 && loaded.incidents.map(\.reports.count).sorted() == [1, 2])
         // Ids handed out after an import do not collide (PostgreSQL sequences are moved on).

@@ -174,7 +174,9 @@ extension TimeZone {
 }
 
 /// `value` in decimal with leading zeros to `width` digits.
-private func zeroPadded(_ value: Int, _ width: Int) -> String {
+/// `value` in decimal with leading zeros up to `width` digits ("000042"), without `String(format:)`, which is slow on
+/// Linux.
+package func zeroPadded(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
     return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

@@ -156,8 +156,10 @@ public struct ASBImporter: Sendable {
         mutating func build(_ rows: [ASBImport.Row]) -> Batch {
             var batch = Batch()
             batch.reports.reserveCapacity(rows.count * ASBImporter.reports.columns.count)
-            // By index and borrowed: a copy of a row retains each of its strings.
-            for index in rows.indices { add(rows[index], to: &batch) }
+            // Each row borrowed where it lies (an array's subscript hands out a copy, which retains each of its strings).
+            rows.withUnsafeBufferPointer { rows in
+                for index in rows.indices { add(rows[index], to: &batch) }
+            }
             return batch
         }
 

@@ -172,7 +172,7 @@ public struct CaseStore: Sendable {
         case .marac: "MARAC"
         case .dhr: "DHR"
         }
-        return "\(prefix)-\(String(format: "%06lld", id))"
+        return prefix + "-" + zeroPadded(Int(id), 6)
     }
 
     static func loadUnfiltered(id: Int64, on db: any SQLDatabase) async throws -> CaseRecord? {
