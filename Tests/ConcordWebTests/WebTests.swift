@@ -565,6 +565,14 @@ struct WebFixture {
         #expect(safe)
     }
 
+    /// The API's `Authorization` header: the Bearer scheme in any case, the token between any spaces; other schemes
+    /// are not read as a token.
+    @Test(arguments: [("Bearer cnc_abc", "cnc_abc"), ("bearer   cnc_abc  ", "cnc_abc"), ("BEARER\tcnc_abc", "cnc_abc"),
+                      ("Bearer ", ""), ("Basic cnc_abc", nil), ("Bearercnc_abc", nil), ("cnc_abc", nil)] as [(String, String?)])
+    func bearerTokenIsReadFromTheAuthorizationHeader(header: String, token: String?) {
+        #expect(AuthenticationMiddleware.bearerToken(header).map(String.init) == token)
+    }
+
     @Test func healthAndMetrics() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.app.test(.router) { client in

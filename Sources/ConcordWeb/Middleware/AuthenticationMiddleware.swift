@@ -13,9 +13,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if request.uri.path.hasPrefix("/api/") {
-            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-                let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                guard let user = try await services.tokens.authenticate(secret: secret) else {
+            if let header = request.headers[.authorization], let secret = Self.bearerToken(header) {
+                guard let user = try await services.tokens.authenticate(secret: String(secret)) else {
                     try await services.audit.record(AuditRecord(context: context.audit, action: .signInFailed,
                                                                 recordType: "api-token", outcome: "denied",
                                                                 note: "unknown, revoked or disabled token"))
@@ -33,6 +32,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header: the scheme in any case, then spaces (RFC 6750 §2.1,
+    /// RFC 9110 §11.1); nil for another scheme. Read character by character: lowercasing the header and trimming it
+    /// with Foundation's character sets was a twentieth of an authenticated API read's CPU.
+    static func bearerToken(_ header: String) -> Substring? {
+        let isBlank = { (character: Character) in character == " " || character == "\t" }
+        guard let space = header.firstIndex(where: isBlank), header[..<space].lowercased() == "bearer" else { return nil }
+        var token = header[space...].drop(while: isBlank)
+        while let last = token.last, isBlank(last) { token.removeLast() }
+        return token
     }
 }
 
