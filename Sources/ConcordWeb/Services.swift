@@ -111,7 +111,7 @@ public struct Services: Sendable {
 
     /// The visibility filter for a principal today, from the agreements in force.
     func visibility(for principal: Principal) async throws -> VisibilityFilter {
-        AccessPolicy.visibilityFilter(for: principal, agreements: try await agreements.all(), on: CalendarDate(Date()))
+        try await agreements.visibilityFilter(for: principal, on: CalendarDate(Date()))
     }
 }
 

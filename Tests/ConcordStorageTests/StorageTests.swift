@@ -37,7 +37,7 @@ import Testing
     }
 
     /// Token owners and agreements are cached for a few seconds; a revocation, a disabled user or a new agreement
-    /// made through this process must take effect on the very next request.
+    /// made through this process must take effect on the very next request, visibility filters included.
     @Test(arguments: TestEngine.available)
     func cachedTokensAndAgreementsFollowChangesAtOnce(_ engine: TestEngine) async throws {
         let db = try await engine.makeDatabase()
@@ -62,10 +62,16 @@ import Testing
 
         let agreements = SharingAgreementStore(database: db)
         #expect(try await agreements.all().isEmpty)
+        let policeOfficer = Principal(userId: 2, agencyId: police.id, roles: [.caseOfficer], displayName: "Police officer")
+        let today = CalendarDate(Date())
+        #expect(try await agreements.visibilityFilter(for: policeOfficer, on: today).agreementGrants.isEmpty)
         _ = try await agreements.create(SharingAgreementInput(title: "ASB", purpose: "p", lawfulBasis: "s.115", parties: [council.id, police.id],
                                                               caseTypes: [.asb], startsOn: CalendarDate(year: 2026, month: 1, day: 1)!,
                                                               reviewOn: nil, endsOn: nil), audit: .commandLine)
         #expect(try await agreements.all().map(\.title) == ["ASB"])
+        let filter = try await agreements.visibilityFilter(for: policeOfficer, on: today)
+        #expect(filter.agreementGrants == [.asb: [council.id]])
+        #expect(filter == AccessPolicy.visibilityFilter(for: policeOfficer, agreements: try await agreements.all(), on: today))
     }
 
     @Test(arguments: TestEngine.available)

@@ -17,12 +17,24 @@ public struct SharingAgreementStore: Sendable {
         } ?? []
     }
 
+    /// What `principal` may see on `date` (`AccessPolicy.visibilityFilter`), as worked out at most a few seconds
+    /// ago from the agreements then in force: every request asks, and its users share a few agencies and sets of
+    /// roles. Read from the agreements table, not `all()`, so another instance's change shows within one lifetime.
+    public func visibilityFilter(for principal: Principal, on date: CalendarDate) async throws -> VisibilityFilter {
+        let key = VisibilityKey(agencyId: principal.agencyId, roles: principal.roles, date: date)
+        // The load always returns a filter, so the cache always answers one.
+        return try await database.caches.visibility.value(for: key) {
+            AccessPolicy.visibilityFilter(for: principal, agreements: try await database.read { db in try await Self.load(on: db, id: nil) },
+                                          on: date)
+        }!
+    }
+
     public func agreement(id: Int64) async throws -> SharingAgreement? {
         try await database.read { db in try await Self.load(on: db, id: id).first }
     }
 
     public func create(_ input: SharingAgreementInput, audit: AuditContext) async throws -> SharingAgreement {
-        defer { database.caches.agreements.removeAll() }
+        defer { database.caches.clearAgreements() }
         let engine = database.engine
         return try await database.write { db in
             let now = Instant.storage(Date())
@@ -44,7 +56,7 @@ public struct SharingAgreementStore: Sendable {
     }
 
     public func update(id: Int64, expectedVersion: Int, _ input: SharingAgreementInput, audit: AuditContext) async throws -> SharingAgreement {
-        defer { database.caches.agreements.removeAll() }
+        defer { database.caches.clearAgreements() }
         let engine = database.engine
         return try await database.write { db in
             guard let before = try await Self.load(on: db, id: id).first else {

@@ -101,12 +101,19 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
 /// The caches a database's stores share: cleared by the stores that change what they hold.
 struct StoreCaches: Sendable {
     let agreements = ShortLivedCache<Int, [SharingAgreement]>()
+    /// Each visibility filter in use: a function of the agency, the roles, the day and the agreements.
+    let visibility = ShortLivedCache<VisibilityKey, VisibilityFilter>()
     let tokenOwners = ShortLivedCache<String, TokenOwner>()
     /// Dashboard counts (aggregates over every visible case, which busy lists and home pages would otherwise
     /// compute on every request), per visibility filter and question. Any write transaction of this process
     /// clears them (`ConcordDatabase.write`); another instance's changes show within the lifetime.
     let asbCounts = ShortLivedCache<VisibilityFilter, [ASBStore.DistrictStatusCount]>()
     let counts = ShortLivedCache<CountKey, Int>()
+
+    func clearAgreements() {
+        agreements.removeAll()
+        visibility.removeAll()
+    }
 
     func clearCounts() {
         asbCounts.removeAll()
@@ -118,6 +125,13 @@ struct StoreCaches: Sendable {
 struct CountKey: Hashable, Sendable {
     let filter: VisibilityFilter
     let question: String
+}
+
+/// What a visibility filter depends on besides the agreements (`AccessPolicy.visibilityFilter`).
+struct VisibilityKey: Hashable, Sendable {
+    let agencyId: Int64
+    let roles: Set<Role>
+    let date: CalendarDate
 }
 
 /// Who an API token belongs to, and when it was last recorded as used.
