@@ -123,6 +123,7 @@ public enum ASBImport {
     static func trimmedField(_ text: String) -> String? {
         let bytes = text.utf8
         func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        if let first = bytes.first, let last = bytes.last, !isBlank(first), !isBlank(last) { return text }
         guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
             return nil
         }
@@ -134,10 +135,10 @@ public enum ASBImport {
     public static func row(_ fields: [String], line: Int, index: Header, agencies: [String: Int64], districts: [String: Int64],
                            today: CalendarDate) -> Checked {
         var issues: [RowIssue] = []
-        let trimmed = fields.map(trimmedField)
+        // Trimmed as each is asked for, not into an array of its own (an allocation and a retain of every field, per row).
         func value(_ column: Column) -> String? {
-            guard let position = index.position(column), position < trimmed.count else { return nil }
-            return trimmed[position]
+            guard let position = index.position(column), position < fields.count else { return nil }
+            return trimmedField(fields[position])
         }
         func fail(_ column: Column, _ message: String) { issues.append(RowIssue(line: line, column: column.name, message: message)) }
         for column in required where value(column) == nil { fail(column, "is required") }

@@ -137,26 +137,34 @@ public struct ActionInput: Sendable, Equatable {
 /// victims").
 public enum ASBRules {
     /// A UK postcode, normalised to upper case with one space before the inward code ("ME14 1XQ"), or nil.
-    /// Reads ASCII bytes (imports check millions of postcodes): outward code a letter then letters and digits
-    /// with at least one digit; inward code a digit and two letters.
+    /// Reads ASCII bytes straight into the new string, with no array between (imports check millions of
+    /// postcodes): outward code a letter then letters and digits with at least one digit; inward code a digit and
+    /// two letters.
     public static func normalisedPostcode(_ text: String) -> String? {
-        var compact: [UInt8] = []
-        compact.reserveCapacity(8)
-        for byte in text.utf8 where byte != 0x20 && byte != 0x09 {
-            guard compact.count < 7 else { return nil }
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): compact.append(byte - 32)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): compact.append(byte)
-            default: return nil
-            }
-        }
         func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-        guard compact.count >= 5 else { return nil }
-        let inward = compact.suffix(3)
-        let outward = compact.dropLast(3)
-        guard isDigit(inward.first!), !inward.dropFirst().contains(where: isDigit), !isDigit(outward.first!),
-              outward.contains(where: isDigit) else { return nil }
-        return String(decoding: outward, as: UTF8.self) + " " + String(decoding: inward, as: UTF8.self)
+        // At most seven characters and the space: a string of up to 15 bytes needs no allocation.
+        let postcode = String(unsafeUninitializedCapacity: 8) { buffer -> Int in
+            var count = 0
+            for byte in text.utf8 where byte != 0x20 && byte != 0x09 {
+                guard count < 7 else { return 0 }
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): buffer[count] = byte - 32
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): buffer[count] = byte
+                default: return 0
+                }
+                count += 1
+            }
+            guard count >= 5 else { return 0 }
+            let outward = buffer[0..<count - 3], inward = buffer[count - 3..<count]
+            guard isDigit(inward.first!), !inward.dropFirst().contains(where: isDigit), !isDigit(outward.first!),
+                  outward.contains(where: isDigit) else { return 0 }
+            buffer[count] = buffer[count - 1]
+            buffer[count - 1] = buffer[count - 2]
+            buffer[count - 2] = buffer[count - 3]
+            buffer[count - 3] = UInt8(ascii: " ")
+            return count + 1
+        }
+        return postcode.isEmpty ? nil : postcode
     }
 
     /// A person's name reduced for matching: lower case, single spaces, no punctuation. Plain ASCII names (most

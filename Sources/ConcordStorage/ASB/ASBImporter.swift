@@ -155,35 +155,39 @@ public struct ASBImporter: Sendable {
 
         mutating func build(_ rows: [ASBImport.Row]) -> Batch {
             var batch = Batch()
+            // Room for every report, and for as many new incidents (the most a batch can add), so neither grows.
             batch.reports.reserveCapacity(rows.count * ASBImporter.reports.columns.count)
-            // Each row borrowed where it lies (an array's subscript hands out a copy, which retains each of its strings).
+            batch.incidents.reserveCapacity(rows.count * ASBImporter.incidents.columns.count)
+            // Each row read where it lies, through a pointer: passed as a value, even a borrowed one, it was copied
+            // (a retain of each of its strings, and a release after), a sixth of the builder's time.
             rows.withUnsafeBufferPointer { rows in
-                for index in rows.indices { add(rows[index], to: &batch) }
+                for index in rows.indices { add(rows.baseAddress! + index, to: &batch) }
             }
             return batch
         }
 
-        private mutating func add(_ row: borrowing ASBImport.Row, to batch: inout Batch) {
-            batch.agencyIds.insert(row.agencyId)
-            if let district = row.districtId { batch.districtIds.insert(district) }
+        private mutating func add(_ row: UnsafePointer<ASBImport.Row>, to batch: inout Batch) {
+            batch.agencyIds.insert(row.pointee.agencyId)
+            if let district = row.pointee.districtId { batch.districtIds.insert(district) }
             let caseId: Int64
-            if let existing = caseIds[row.caseKey] {
+            if let existing = caseIds[row.pointee.caseKey] {
                 caseId = existing
             } else {
                 caseId = nextCase
                 nextCase += 1
-                caseIds[row.caseKey] = caseId
+                caseIds[row.pointee.caseKey] = caseId
                 let classification = Self.classification
                 batch.cases.append(contentsOf: [.integer(caseId), .text(CaseType.asb.rawValue),
-                                                .text(CaseStore.reference(type: .asb, id: caseId)), .text(row.caseTitle),
-                                                .integer(row.agencyId), .integer(Int64(classification.level.rawValue)),
+                                                .text(CaseStore.reference(type: .asb, id: caseId)), .text(row.pointee.caseTitle),
+                                                .integer(row.pointee.agencyId), .integer(Int64(classification.level.rawValue)),
                                                 .text(classification.marking), .integer(0), .text("open"), .init(createdBy), .text(now),
                                                 .text(now), .integer(1)])
-                caseDistricts.append((caseId, row.districtId))
+                caseDistricts.append((caseId, row.pointee.districtId))
             }
-            let complainant = party(row.complainantName, postcode: row.complainantPostcode, role: .complainant, caseId: caseId, to: &batch)
-            _ = party(row.perpetratorName, postcode: nil, role: .perpetrator, caseId: caseId, to: &batch)
-            let incidentKey = IncidentKey(caseId: caseId, key: row.incidentKey)
+            let complainant = party(row.pointee.complainantName, postcode: row.pointee.complainantPostcode, role: .complainant,
+                                    caseId: caseId, to: &batch)
+            _ = party(row.pointee.perpetratorName, postcode: nil, role: .perpetrator, caseId: caseId, to: &batch)
+            let incidentKey = IncidentKey(caseId: caseId, key: row.pointee.incidentKey)
             let incidentId: Int64
             if let existing = incidents[incidentKey] {
                 incidentId = existing
@@ -192,17 +196,19 @@ public struct ASBImporter: Sendable {
                 nextIncident += 1
                 incidents[incidentKey] = incidentId
                 incidentCounts[caseId, default: 0] += 1
-                batch.incidents.append(contentsOf: [.integer(incidentId), .integer(caseId), .text(row.occurredOn.iso),
-                                                    .init(row.occurredAt), .init(row.address), .init(row.postcode), .init(row.ward),
-                                                    .init(row.districtId), .text(row.category.rawValue),
-                                                    .integer(Int64(row.isHateMotivated.sqlInteger)), .text(row.description), .text(now),
-                                                    .init(createdBy)])
+                batch.incidents.append(contentsOf: [.integer(incidentId), .integer(caseId), .text(row.pointee.occurredOn.iso),
+                                                    .init(row.pointee.occurredAt), .init(row.pointee.address), .init(row.pointee.postcode),
+                                                    .init(row.pointee.ward), .init(row.pointee.districtId),
+                                                    .text(row.pointee.category.rawValue), .integer(Int64(row.pointee.isHateMotivated.sqlInteger)),
+                                                    .text(row.pointee.description), .text(now), .init(createdBy)])
             }
-            batch.reports.append(contentsOf: [.integer(nextReport), .integer(incidentId), .integer(row.agencyId), .init(complainant),
-                                              .text(row.reportedOn.iso), .text(row.channel.rawValue), .init(row.reference), .text(now)])
+            batch.reports.append(contentsOf: [.integer(nextReport), .integer(incidentId), .integer(row.pointee.agencyId), .init(complainant),
+                                              .text(row.pointee.reportedOn.iso), .text(row.pointee.channel.rawValue),
+                                              .init(row.pointee.reference), .text(now)])
             nextReport += 1
             if let complainant {
-                complainantReports[complainant, default: ComplainantReports(caseId: caseId)].add(incidentId, reportedOn: row.reportedOn)
+                complainantReports[complainant, default: ComplainantReports(caseId: caseId)]
+                    .add(incidentId, reportedOn: row.pointee.reportedOn)
             }
         }
 
@@ -269,7 +275,7 @@ public struct ASBImporter: Sendable {
                 } catch {
                     output.finish(throwing: error)
                 }
-                return builder
+                return (builder, details: builder.detailRows(today: today))
             }
             defer { building.cancel() }
             var summary = Summary()
@@ -286,8 +292,21 @@ public struct ASBImporter: Sendable {
                 summary.reports += batch.reports.count / Self.reports.columns.count
                 progress(summary.reports)
             }
-            let builder = await building.value
-            try await BulkInsert.run(builder.detailRows(today: today), into: Self.asbCases.name, columns: Self.asbCases.columns, on: db)
+            let (builder, details) = await building.value
+            try await BulkInsert.run(details, into: Self.asbCases.name, columns: Self.asbCases.columns, on: db)
+            // The audit entries, each hashed on the one before, are made on the builder's thread while the writer
+            // rebuilds the indexes (the chain head cannot move: this transaction holds the write lock).
+            let head = try await AuditLog.chainHead(on: db, engine: engine)
+            let auditing = Task(executorPreference: BackgroundExecutor.importBuilder) {
+                var head = head
+                let records = builder.caseIds.sorted { $0.value < $1.value }.map { key, id in
+                    AuditRecord(context: audit, action: .create, recordType: "case", recordId: String(id),
+                                note: "imported from CSV (case key \(key)): \(builder.incidentCounts[id] ?? 0) incident(s)")
+                }
+                let rows = try AuditLog.rows(records, after: &head)
+                return (rows, head)
+            }
+            defer { auditing.cancel() }
             if !rebuiltIndexes.isEmpty {
                 // Each index is built by sorting its keys; SQLite may sort with a second thread.
                 try sqlite?.run("PRAGMA threads = 2", []) { _ in }
@@ -300,13 +319,8 @@ public struct ASBImporter: Sendable {
                     try await db.raw("SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT MAX(id) FROM \(unsafeRaw: table)))").run()
                 }
             }
-            let records = builder.caseIds.sorted { $0.value < $1.value }.map { key, id in
-                AuditRecord(context: audit, action: .create, recordType: "case", recordId: String(id),
-                            note: "imported from CSV (case key \(key)): \(builder.incidentCounts[id] ?? 0) incident(s)")
-            }
-            for first in stride(from: 0, to: records.count, by: 500) {
-                try await AuditLog.append(Array(records[first..<min(first + 500, records.count)]), on: db, engine: engine)
-            }
+            let (auditRows, newHead) = try await auditing.value
+            try await AuditLog.write(auditRows, head: newHead, on: db)
             return summary
         }
     }

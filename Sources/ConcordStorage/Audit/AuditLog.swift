@@ -25,28 +25,50 @@ public struct AuditLog: Sendable {
     /// one update of the head.
     static func append(_ records: [AuditRecord], on db: any SQLDatabase, engine: ConcordDatabase.Engine) async throws {
         guard !records.isEmpty else { return }
+        var head = try await chainHead(on: db, engine: engine)
+        let values = try rows(records, after: &head)
+        try await write(values, head: head, on: db)
+    }
+
+    /// The last entry of the chain: its id and hash.
+    struct ChainHead: Sendable {
+        var id: Int64
+        var hash: String
+    }
+
+    /// Reads the chain head within an open write transaction (on PostgreSQL the row stays locked until it ends).
+    static func chainHead(on db: any SQLDatabase, engine: ConcordDatabase.Engine) async throws -> ChainHead {
         let lock: SQLQueryString = engine == .postgres ? " FOR UPDATE" : ""
         guard let head = try await db.raw("SELECT last_id, last_hash FROM audit_chain WHERE id = 1" + lock).first() else {
             throw AuditChainError.missingHead
         }
-        var id = try head.decode(column: "last_id", as: Int64.self)
-        var previousHash = try head.decode(column: "last_hash", as: String.self)
+        return ChainHead(id: try head.decode(column: "last_id", as: Int64.self), hash: try head.decode(column: "last_hash", as: String.self))
+    }
+
+    /// The rows of `records` as entries after `head`, each hashed on the one before, and `head` moved to the last.
+    /// No database is touched: an import makes its entries on another thread while its writer builds indexes.
+    static func rows(_ records: [AuditRecord], after head: inout ChainHead) throws -> [SQLiteData] {
         var values: [SQLiteData] = []
         values.reserveCapacity(records.count * Self.columns.count)
         for record in records {
-            id += 1
+            head.id += 1
             let occurredAt = Instant.storage(record.occurredAt)
             let changes = try encodeChanges(record.changes)
-            let hash = chainHash(previous: previousHash,
-                                 canonical: AuditEntry.canonical(id: id, occurredAt: occurredAt, record: record, changesJSON: changes))
-            values.append(contentsOf: [.integer(id), .text(occurredAt), .init(record.context.userId), .init(record.context.agencyId),
-                         .text(record.action.rawValue), .text(record.recordType), .init(record.recordId), .text(record.outcome),
-                         .init(record.context.requestId), .init(record.context.clientAddress), .text(changes), .init(record.note),
-                         .text(previousHash), .text(hash)])
-            previousHash = hash
+            let hash = chainHash(previous: head.hash,
+                                 canonical: AuditEntry.canonical(id: head.id, occurredAt: occurredAt, record: record, changesJSON: changes))
+            values.append(contentsOf: [.integer(head.id), .text(occurredAt), .init(record.context.userId), .init(record.context.agencyId),
+                                       .text(record.action.rawValue), .text(record.recordType), .init(record.recordId), .text(record.outcome),
+                                       .init(record.context.requestId), .init(record.context.clientAddress), .text(changes), .init(record.note),
+                                       .text(head.hash), .text(hash)])
+            head.hash = hash
         }
+        return values
+    }
+
+    /// Inserts rows made by `rows(_:after:)` and moves the chain head to `head`, the one they ended at.
+    static func write(_ values: [SQLiteData], head: ChainHead, on db: any SQLDatabase) async throws {
         try await BulkInsert.run(values, into: "audit_events", columns: Self.columns, on: db)
-        try await db.raw("UPDATE audit_chain SET last_id = \(bind: id), last_hash = \(bind: previousHash) WHERE id = 1").run()
+        try await db.raw("UPDATE audit_chain SET last_id = \(bind: head.id), last_hash = \(bind: head.hash) WHERE id = 1").run()
     }
 
     /// Appends an entry in a transaction of its own (sign-in events, reads, denials). Entries that arrive while a
