@@ -191,6 +191,25 @@ private func complaint(_ id: String, by complainant: String, incident: String, o
         }
     }
 
+    /// Spaces and tabs around a value are not part of it, and a field of nothing but blanks is empty.
+    @Test func blanksAroundValuesAreNotPartOfThem() throws {
+        let values = ["case_key": " k ", "case_title": "\tNoise at Zoë's  ", "occurred_on": "2026-03-01", "category": " personal",
+                      "description": "d", "channel": "phone\t", "reported_on": "2026-03-01", "reporting_agency": "  Kent Police", "ward": " \t "]
+        let index = try ASBImport.columnIndex(header: ASBImport.columns)
+        func check(_ fields: [String]) -> ASBImport.Checked {
+            ASBImport.row(fields, line: 2, index: index, agencies: ["Kent Police": 1], districts: [:], today: CalendarDate(iso: "2026-06-01")!)
+        }
+        var fields = ASBImport.columns.map { values[$0] ?? "" }
+        guard case .valid(let row) = check(fields) else {
+            Issue.record("expected the row to be accepted")
+            return
+        }
+        #expect(row.caseKey == "k" && row.caseTitle == "Noise at Zoë's" && row.category == .personal && row.channel == .phone)
+        #expect(row.agencyId == 1 && row.ward == nil)
+        fields[ASBImport.Column.description.rawValue] = "  "
+        #expect(check(fields) == .invalid([ASBImport.RowIssue(line: 2, column: "description", message: "is required")]))
+    }
+
     /// A file is checked whole: valid rows are handed over in batches until the first problem, after which nothing
     /// more is, and every problem is returned, an incident reported twice to one agency among them.
     @Test func checkingAFileDeliversBatchesUntilTheFirstProblemAndNamesEveryProblem() throws {

@@ -118,17 +118,23 @@ public enum ASBImport {
         case invalid([RowIssue])
     }
 
-    /// A field without the spaces and tabs around it, or nil when nothing is left. Works on the UTF-8 bytes:
-    /// Foundation's `trimmingCharacters` goes through NSString on Linux and dominated a million-row import.
+    /// A field without the spaces and tabs around it, or nil when nothing is left. Works on the UTF-8 bytes in place:
+    /// Foundation's `trimmingCharacters` goes through NSString on Linux and dominated a million-row import, and
+    /// stepping through the string's UTF-8 view was still a tenth of the check.
     static func trimmedField(_ text: String) -> String? {
-        let bytes = text.utf8
         func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-        if let first = bytes.first, let last = bytes.last, !isBlank(first), !isBlank(last) { return text }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
-            return nil
+        func kept(_ bytes: some BidirectionalCollection<UInt8>) -> Range<Int>? {
+            guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
+                return nil
+            }
+            return bytes.distance(from: bytes.startIndex, to: first)..<bytes.distance(from: bytes.startIndex, to: last) + 1
         }
-        if first == bytes.startIndex, bytes.index(after: last) == bytes.endIndex { return text }
-        return String(text[first...last])
+        let count = text.utf8.count
+        let range = text.utf8.withContiguousStorageIfAvailable { kept($0) } ?? kept(text.utf8)
+        guard let range else { return nil }
+        if range.count == count { return text }
+        let utf8 = text.utf8
+        return String(text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
     }
 
     /// Checks one row, naming every problem by line and column.
