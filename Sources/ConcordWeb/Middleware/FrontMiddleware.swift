@@ -92,11 +92,8 @@ enum Problem {
                          context: AppRequestContext) -> Response {
         let body = Body(type: "about:blank", title: title, status: Int(status.code), detail: detail,
                         instance: "urn:concord:request:\(context.id)", errors: issues.isEmpty ? nil : issues)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/problem+json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                        body: .init(byteBuffer: ByteBuffer(bytes: (try? ResponseJSON.bytes(body)) ?? Array("{}".utf8))))
     }
 }
 
