@@ -3,9 +3,10 @@ import Foundation
 
 /// The JSON of API responses: byte for byte what `JSONEncoder` writes with `.sortedKeys` and `.iso8601` dates, written
 /// straight into one buffer. Foundation's encoder first builds a tree of boxed values, a dictionary per object, then
-/// sorts and writes it: encoding one case record took 18 µs, as long as loading it from SQLite, and a page of 200
-/// records took milliseconds. Values this writer does not handle (floating-point numbers, `Data`, `URL`, `Decimal`,
-/// nested and super encoders, an object asked for twice) make `encode` return nil; the caller then uses `JSONEncoder`.
+/// sorts and writes it: a case record took it 11–17 µs (this writer: 4.5), about as long as loading the record from
+/// SQLite. Values this writer does not handle (floating-point numbers, `Data`, `URL`, `Decimal`, dates before 1900 or
+/// after 9999, nested and super encoders, an object asked for twice, a key written twice) make `encode` return nil;
+/// the caller then uses `JSONEncoder`.
 enum ResponseJSON {
     /// The JSON of `value`, or nil when it holds something only `JSONEncoder` writes.
     static func encode<T: Encodable>(_ value: T) -> [UInt8]? {
