@@ -87,7 +87,7 @@ public struct AuditLog: Sendable {
     }
 
     static func chainHash(previous: String, canonical: String) -> String {
-        SHA256.hash(data: Data((previous + canonical).utf8)).hexString
+        SHA256.hexDigest(of: previous, canonical)
     }
 
     public enum AuditChainError: Error {

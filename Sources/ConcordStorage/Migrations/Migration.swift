@@ -11,7 +11,7 @@ struct Migration: Sendable {
     let statements: @Sendable (SchemaDialect) -> [String]
 
     func checksum(for dialect: SchemaDialect) -> String {
-        SHA256.hash(data: Data(statements(dialect).joined(separator: ";\n").utf8)).hexString
+        SHA256.hexDigest(of: statements(dialect).joined(separator: ";\n"))
     }
 }
 
@@ -143,13 +143,30 @@ public struct Migrator: Sendable {
 extension Sequence where Element == UInt8 {
     /// Lower-case hex, two digits a byte (digests: every session lookup and audit entry makes one).
     var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
         for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+            text.append(hexDigit(byte >> 4))
+            text.append(hexDigit(byte & 0x0F))
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// The ASCII lower-case hex digit of `value` (0…15).
+private func hexDigit(_ value: UInt8) -> UInt8 {
+    value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+}
+
+extension SHA256 {
+    /// The SHA-256 of the UTF-8 bytes of `parts`, one after another, as lower-case hex. Each string's bytes are
+    /// hashed where they lie: `Data(text.utf8)` copied them through a generic initialiser whose run-time casts
+    /// cost more than the hash of a token or of an audit entry.
+    static func hexDigest(of parts: String...) -> String {
+        var hasher = SHA256()
+        for var part in parts {
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        return hasher.finalize().hexString
     }
 }

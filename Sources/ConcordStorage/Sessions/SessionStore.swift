@@ -127,7 +127,7 @@ public enum Secrets {
     }
 
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).hexString
+        SHA256.hexDigest(of: token)
     }
 
     /// Compares two secrets in time that does not depend on where they differ.
