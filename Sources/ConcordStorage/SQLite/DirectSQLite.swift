@@ -80,23 +80,48 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     /// rows, prepared once, and a single-row one for the rest. SQLite sets up a statement's cursors and checks at
     /// every run: a single-row insert run once per row cost twice SQLite's own `INSERT … SELECT` of the same rows.
     func insert(_ values: [SQLiteData], into table: String, columns: [String]) throws {
-        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let rowsPerStatement = max(1, min(Self.rowsPerInsert, Self.bindLimit / columns.count))
-        let valuesPerStatement = rowsPerStatement * columns.count
+        let texts = insertTexts(table: table, columns: columns)
+        let valuesPerStatement = texts.rowsPerStatement * columns.count
         var start = values.startIndex
         if values.count >= valuesPerStatement {
-            let full = try prepared(head + Array(repeating: tuple, count: rowsPerStatement).joined(separator: ", "))
+            let full = try prepared(texts.manyRows)
             while values.endIndex - start >= valuesPerStatement {
                 try runOnce(full, values: values[start..<start + valuesPerStatement])
                 start += valuesPerStatement
             }
         }
         guard start < values.endIndex else { return }
-        let single = try prepared(head + tuple)
+        let single = try prepared(texts.oneRow)
         for row in stride(from: start, to: values.endIndex, by: columns.count) {
             try runOnce(single, values: values[row..<row + columns.count])
         }
+    }
+
+    /// The SQL of a table's one-row and many-row inserts, written once per connection: joining the column names
+    /// and placeholders again for every batch of audit entries was a tenth of the audit writer's time.
+    private struct InsertShape: Hashable {
+        let table: String
+        let columns: [String]
+    }
+
+    private struct InsertTexts {
+        let oneRow: String
+        let manyRows: String
+        let rowsPerStatement: Int
+    }
+
+    private var insertTextCache: [InsertShape: InsertTexts] = [:]
+
+    private func insertTexts(table: String, columns: [String]) -> InsertTexts {
+        let shape = InsertShape(table: table, columns: columns)
+        if let texts = insertTextCache[shape] { return texts }
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let rowsPerStatement = max(1, min(Self.rowsPerInsert, Self.bindLimit / columns.count))
+        let texts = InsertTexts(oneRow: head + tuple, manyRows: head + Array(repeating: tuple, count: rowsPerStatement).joined(separator: ", "),
+                                rowsPerStatement: rowsPerStatement)
+        insertTextCache[shape] = texts
+        return texts
     }
 
     /// Rows in one multi-row insert, and the most values one statement may bind (SQLite's limit is 32,766).
