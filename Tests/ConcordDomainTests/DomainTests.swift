@@ -50,6 +50,25 @@ import Testing
         let instant = Date(timeIntervalSince1970: 1_656_631_800)
         #expect(CalendarDate(instant).iso == "2022-07-01")
     }
+
+    /// The London day last asked for is remembered with its bounds; each instant must still get its own date,
+    /// on either side of a midnight and across the 23-hour and 25-hour days of the clock changes.
+    @Test func londonDatesOfNeighbouringInstants() {
+        let cases: [(String, String)] = [
+            ("2026-06-30T22:59:59.999Z", "2026-06-30"), ("2026-06-30T23:00:00.000Z", "2026-07-01"),
+            ("2026-06-30T22:59:59.999Z", "2026-06-30"), ("2026-06-30T00:00:00.000Z", "2026-06-30"),
+            ("2026-06-29T23:00:00.000Z", "2026-06-30"), ("2026-06-29T22:59:59.999Z", "2026-06-29"),
+            // 29 March 2026: the clocks go forward at 01:00 GMT, so London's day ends at 23:00 UTC.
+            ("2026-03-29T00:30:00.000Z", "2026-03-29"), ("2026-03-29T22:59:59.999Z", "2026-03-29"),
+            ("2026-03-29T23:00:00.000Z", "2026-03-30"), ("2026-03-28T23:59:59.999Z", "2026-03-28"),
+            // 25 October 2026: the clocks go back at 01:00 GMT, so London's day runs from 23:00 UTC to 00:00 UTC.
+            ("2026-10-24T23:00:00.000Z", "2026-10-25"), ("2026-10-25T23:59:59.999Z", "2026-10-25"),
+            ("2026-10-26T00:00:00.000Z", "2026-10-26"), ("2026-10-24T22:59:59.999Z", "2026-10-24"),
+        ]
+        for (instant, date) in cases {
+            #expect(CalendarDate(Instant.parse(instant)!).iso == date, "\(instant)")
+        }
+    }
 }
 
 @Suite struct AccessPolicyTests {

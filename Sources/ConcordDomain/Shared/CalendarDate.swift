@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A date on the calendar with no time and no time zone: deadlines, active-from dates, meeting dates.
 /// Stored and exchanged as ISO 8601 `YYYY-MM-DD`, so it never drifts across a clock change.
@@ -37,15 +38,32 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self.init(year: year, month: month, day: day)
     }
 
-    /// The calendar date of an instant as it is in London (a case worker's "today").
-    public init(_ instant: Date, in timeZone: TimeZone = .london) {
-        var calendar = Self.londonCalendar
-        if timeZone != calendar.timeZone { calendar.timeZone = timeZone }
+    /// The calendar date of an instant as it is in London (a case worker's "today"). The London day last asked
+    /// for is kept with its start and end: every request asks for today, and working it out through Foundation's
+    /// calendar was a fiftieth of an authenticated API read.
+    public init(_ instant: Date) {
+        if let known = Self.lastLondonDay.withLock({ $0 }), known.bounds.contains(instant) {
+            self = known.date
+            return
+        }
+        let calendar = Self.londonCalendar
         let c = calendar.dateComponents([.year, .month, .day], from: instant)
         self.year = c.year!
         self.month = c.month!
         self.day = c.day!
+        let start = calendar.startOfDay(for: instant)
+        if let end = calendar.date(byAdding: .day, value: 1, to: start) {
+            let day = LondonDay(bounds: start..<end, date: self)
+            Self.lastLondonDay.withLock { $0 = day }
+        }
     }
+
+    private struct LondonDay {
+        let bounds: Range<Date>
+        let date: CalendarDate
+    }
+
+    private static let lastLondonDay = Mutex<LondonDay?>(nil)
 
     /// Made once: every request asks for today's date.
     private static let londonCalendar: Calendar = {
