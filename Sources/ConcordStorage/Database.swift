@@ -22,7 +22,6 @@ public final class ConcordDatabase: Sendable {
     public let sqlitePath: String?
     let logger: Logger
     private let pool: Pool
-    private let writeGate = AsyncGate()
     /// Standalone audit entries (views, lists, denials) waiting to be committed together.
     let auditQueue = AuditQueue()
     /// Rarely changed values every request reads (agreements, token owners), kept for a few seconds.
@@ -86,9 +85,9 @@ public final class ConcordDatabase: Sendable {
     }
 
     /// Runs `body` in one transaction: all of it is saved, or none of it. On SQLite, writers in this process
-    /// queue here (SQLite allows one writer at a time) and take the write lock up front (`BEGIN IMMEDIATE`). The
-    /// cached dashboard counts are cleared once it has run, unless the caller says it changes no case (sessions and
-    /// tokens, written on every request).
+    /// queue at the pool's gate (SQLite allows one writer at a time) and take the write lock up front
+    /// (`BEGIN IMMEDIATE`). The cached dashboard counts are cleared once it has run, unless the caller says it
+    /// changes no case (sessions and tokens, written on every request).
     public func write<T: Sendable>(touchesCases: Bool = true,
                                    _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         defer { if touchesCases { caches.clearCounts() } }
@@ -117,8 +116,8 @@ public final class ConcordDatabase: Sendable {
                 throw error
             }
         }
-        if engine == .sqlite {
-            return try await writeGate.run { try await self.withConnection(transaction) }
+        if case .sqlite(let pool) = pool {
+            return try await pool.writeGate.run { try await self.withConnection(transaction) }
         }
         return try await withConnection(transaction)
     }

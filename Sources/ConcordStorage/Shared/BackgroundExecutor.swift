@@ -15,6 +15,9 @@ final class BackgroundExecutor: TaskExecutor, Sendable {
     static let shared = BackgroundExecutor(name: "concord.background", idlePriority: true)
     /// For the audit log's group commit (`AuditQueue`): at normal priority, as every audited read waits for it.
     static let auditWriter = BackgroundExecutor(name: "concord.audit", idlePriority: false)
+    /// For checkpoints of SQLite's write-ahead log (`SQLiteDirectPool.committed(walPages:)`): at normal priority, as
+    /// the log grows until one has run.
+    static let checkpointer = BackgroundExecutor(name: "concord.checkpoint", idlePriority: false)
     /// For a bulk import's row building (`ASBImporter`), beside the task that writes the rows and the one that checks
     /// them; started by the first import.
     static let importBuilder = BackgroundExecutor(name: "concord.import", idlePriority: false)
