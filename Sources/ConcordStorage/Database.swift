@@ -176,7 +176,7 @@ public final class ConcordDatabase: Sendable {
 
     public func close() async {
         switch pool {
-        case .sqlite(let pool): pool.close()
+        case .sqlite(let pool): await pool.close()
         case .postgres(let pool): try? await pool.shutdownAsync()
         }
     }

@@ -33,7 +33,6 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("concord-wal-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let pool = SQLiteDirectPool(path: path, limit: 4)
-        defer { pool.close() }
         @Sendable func write(_ sql: String) async throws {
             try await pool.writeGate.run { try await pool.withConnection { try $0.run(sql, []) { _ in } } }
         }
@@ -60,5 +59,7 @@ import Testing
         var rows = 0
         try await pool.withConnection { try $0.run("SELECT COUNT(*) AS n FROM filler", []) { row in rows = try row.decode(column: "n", as: Int.self) } }
         #expect(rows == 50 * 100 + 1)
+        await pool.close()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the last connection to close removes the WAL")
     }
 }
