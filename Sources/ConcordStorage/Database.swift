@@ -124,18 +124,29 @@ public final class ConcordDatabase: Sendable {
 
     /// Runs `body` in the calling task on a pooled connection, returned to the pool afterwards. (async-kit's pool's
     /// own `withConnection` wants a future, which costs a task and two thread hand-offs more per use: measured as
-    /// the main cost of an audited read on two cores.)
+    /// the main cost of an audited read on two cores.) A database that cannot be reached, or stops answering,
+    /// throws `DatabaseUnavailableError`.
     private func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, SQLiteDirectConnection?) async throws -> T) async throws -> T {
-        switch pool {
-        case .sqlite(let pool):
-            return try await pool.withConnection { connection in
-                try await body(SQLiteDirectDatabase(connection: connection, logger: logger,
-                                                    eventLoop: MultiThreadedEventLoopGroup.singleton.any()), connection)
+        do {
+            switch pool {
+            case .sqlite(let pool):
+                return try await pool.withConnection { connection in
+                    try await body(SQLiteDirectDatabase(connection: connection, logger: logger,
+                                                        eventLoop: MultiThreadedEventLoopGroup.singleton.any()), connection)
+                }
+            case .postgres(let pool):
+                let connection: PostgresConnection
+                do {
+                    connection = try await pool.requestConnection(logger: logger).get()
+                } catch {
+                    throw DatabaseUnavailableError(connecting: error)
+                }
+                defer { pool.releaseConnection(connection, logger: logger) }
+                return try await body(connection.sql(queryLogLevel: nil), nil)
             }
-        case .postgres(let pool):
-            let connection = try await pool.requestConnection(logger: logger).get()
-            defer { pool.releaseConnection(connection, logger: logger) }
-            return try await body(connection.sql(queryLogLevel: nil), nil)
+        } catch {
+            if let unavailable = DatabaseUnavailableError(classifying: error) { throw unavailable }
+            throw error
         }
     }
 

@@ -1,4 +1,5 @@
 import ConcordDomain
+import ConcordStorage
 import Hummingbird
 
 /// Errors the web layer turns into a page or a problem+json answer. Nothing else reaches a user: any other
@@ -63,6 +64,7 @@ public enum AppError: Error, Sendable {
         case let error as DuplicateRecordError: return .invalid([FieldIssue(error.field, error.message)])
         case is RecordNotFoundError: return .notFound
         case is AccessDeniedError: return .forbidden
+        case is DatabaseUnavailableError: return .unavailable
         case let error as HTTPError where error.status == .contentTooLarge: return .payloadTooLarge
         case let error as HTTPError where error.status == .notFound: return .notFound
         case let error as HTTPError where error.status == .badRequest: return .badRequest(error.body ?? "The request could not be read.")

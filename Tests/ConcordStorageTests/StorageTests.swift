@@ -284,6 +284,28 @@ import Testing
         #expect(try await sessions.session(token: t.token, idleTimeout: .seconds(1800), now: start.addingTimeInterval(3601)) == nil)
     }
 
+    /// A store that cannot be reached is reported as unavailable (the web layer answers 503); an ordinary failure
+    /// is not.
+    @Test(arguments: TestEngine.available)
+    func aClosedStoreIsUnavailable(engine: TestEngine) async throws {
+        let database = try await engine.makeDatabase()
+        let ordinary = await #expect(throws: (any Error).self) {
+            try await database.read { db in try await db.raw("SELECT * FROM no_such_table").run() }
+        }
+        #expect(!(ordinary is DatabaseUnavailableError))
+        await database.close()
+        await #expect(throws: DatabaseUnavailableError.self) { try await database.read { db in try await db.raw("SELECT 1").run() } }
+        await #expect(throws: DatabaseUnavailableError.self) { try await database.write { db in try await db.raw("SELECT 1").run() } }
+    }
+
+    /// A PostgreSQL server with nothing listening: every use of the store reports it unavailable.
+    @Test func aPostgreSQLServerThatDoesNotAnswerIsUnavailable() async throws {
+        let database = try await ConcordDatabase.open(url: "postgres://concord:secret@127.0.0.1:1/concord")
+        await #expect(throws: DatabaseUnavailableError.self) { try await database.read { db in try await db.raw("SELECT 1").run() } }
+        #expect(await !database.isReachable())
+        await database.close()
+    }
+
     @Test func backupIsVerifiedAndRestorable() async throws {
         let db = try await TestEngine.sqlite.makeDatabase()
         _ = try await Self.agency(db, "Kent Police", .police)

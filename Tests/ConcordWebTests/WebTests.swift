@@ -588,6 +588,26 @@ struct WebFixture {
             #expect(down.status == .serviceUnavailable)
         }
     }
+
+    /// Issue 2: "A database that is down gives 503, not a crash": a page and an API call answer 503 with the reason
+    /// and a reference, and nothing of the underlying error.
+    @Test func aDatabaseThatIsDownAnswers503() async throws {
+        let fixture = try await WebFixture.make()
+        await fixture.database.close()
+        try await fixture.app.test(.router) { client in
+            let page = try await client.execute(uri: "/asb", method: .get,
+                                                headers: [.cookie: "concord_session=" + fixture.sessions[.caseOfficer]!.token])
+            #expect(page.status == .serviceUnavailable)
+            let html = String(buffer: page.body)
+            #expect(html.contains("Concord cannot reach its database") && html.contains("Reference:"))
+            #expect(!html.contains("has been closed"))
+            let api = try await client.execute(uri: "/api/v1/cases", method: .get,
+                                               headers: [.authorization: "Bearer " + fixture.tokens[.caseOfficer]!])
+            #expect(api.status == .serviceUnavailable)
+            #expect(api.headers[.contentType] == "application/problem+json")
+            #expect(String(buffer: api.body).contains("\"status\":503"))
+        }
+    }
 }
 
 @Suite struct CaseReviewPageTests {

@@ -1,4 +1,5 @@
 import ConcordDomain
+import ConcordStorage
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -57,6 +58,9 @@ struct FrontMiddleware: RouterMiddleware {
                 : ErrorPage.render(services: services, context: context, status: .internalServerError,
                                    title: "Sorry, there is a problem with the service",
                                    detail: "Try again later. If it keeps happening, quote reference \(context.id) to the service desk.")
+        }
+        if let unavailable = error as? DatabaseUnavailableError {
+            context.logger.error("database unavailable", metadata: ["error": "\(String(reflecting: unavailable.underlying))"])
         }
         if isAPI {
             var response = Problem.response(status: appError.status, title: appError.title, detail: appError.detail,
