@@ -12,7 +12,8 @@ public enum AppError: Error, Sendable {
     case invalid([FieldIssue])
     case conflict(String)
     case tooManyRequests(String, retryAfterSeconds: Int)
-    case payloadTooLarge
+    /// The body was over `limit` bytes (nil: a limit this layer did not set).
+    case payloadTooLarge(limit: Int?)
     case unavailable
 
     var status: HTTPResponse.Status {
@@ -50,9 +51,16 @@ public enum AppError: Error, Sendable {
         case .notFound: "If you typed the web address, check it is correct. If you followed a link, the record may not exist or you may not have access to it."
         case .badRequest(let message), .conflict(let message), .tooManyRequests(let message, _): message
         case .invalid(let issues): issues.map(\.message).joined(separator: "; ")
-        case .payloadTooLarge: "The request body is larger than 1 MiB."
+        case .payloadTooLarge(let limit): limit.map { "The request body is larger than \(Self.describe(bytes: $0))." } ?? "The request body is too large."
         case .unavailable: "Concord cannot reach its database. Try again in a few minutes."
         }
+    }
+
+    /// A size limit as people say it: "1 MiB", "512 KiB".
+    static func describe(bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 
     /// Maps domain and storage errors to what the user is told.
@@ -65,7 +73,7 @@ public enum AppError: Error, Sendable {
         case is RecordNotFoundError: return .notFound
         case is AccessDeniedError: return .forbidden
         case is DatabaseUnavailableError: return .unavailable
-        case let error as HTTPError where error.status == .contentTooLarge: return .payloadTooLarge
+        case let error as HTTPError where error.status == .contentTooLarge: return .payloadTooLarge(limit: nil)
         case let error as HTTPError where error.status == .notFound: return .notFound
         case let error as HTTPError where error.status == .badRequest: return .badRequest(error.body ?? "The request could not be read.")
         default: return nil

@@ -12,19 +12,23 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var csrfToken: String?
     /// The session cookie's token, for sign-out.
     public var sessionToken: String?
+    /// The client's address as the trusted reverse proxy reported it (`WebConfiguration.trustedProxyHeader`).
+    public var proxiedClientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
     }
 
-    /// Request bodies over 1 MiB are refused (413).
-    public var maxUploadSize: Int { 1 << 20 }
+    /// Request bodies larger than this are refused (413): `WebConfiguration.maximumBodyBytes`, set for each
+    /// request by `FrontMiddleware`.
+    public var maxUploadSize = WebConfiguration.defaultMaximumBodyBytes
 
     public var principal: Principal? { user.map(Principal.init) }
 
-    /// The client's address as text, for throttling and the audit log.
-    public var clientAddress: String? { remoteAddress?.ipAddress }
+    /// The client's address as text, for throttling and the audit log: the one the trusted proxy reported, when
+    /// Concord is configured behind one, else the connection's.
+    public var clientAddress: String? { proxiedClientAddress ?? remoteAddress?.ipAddress }
 
     public var audit: AuditContext {
         AuditContext(userId: user?.id, agencyId: user?.agencyId, requestId: id, clientAddress: clientAddress)

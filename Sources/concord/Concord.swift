@@ -71,8 +71,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = Int(ProcessInfo.processInfo.environment["CONCORD_PORT"] ?? "") ?? 8080
     @Flag(help: "Load the demo partnership first when the store is empty.") var demo = false
     @Flag(help: "Mark cookies Secure and send HSTS (serve behind TLS).") var secureCookies = ProcessInfo.processInfo.environment["CONCORD_SECURE_COOKIES"] == "1"
+    @Option(help: "Header in which a trusted reverse proxy gives the client's address (e.g. X-Forwarded-For); set only when every request comes through it.")
+    var trustedProxyHeader = ProcessInfo.processInfo.environment["CONCORD_TRUSTED_PROXY_HEADER"] ?? ""
+    @Option(help: "Largest request body accepted, in bytes (papers have their own limit).")
+    var maximumBodyBytes = Int(ProcessInfo.processInfo.environment["CONCORD_MAXIMUM_BODY_BYTES"] ?? "") ?? WebConfiguration.defaultMaximumBodyBytes
     @Option(help: "Virus-scan hook for uploaded papers: a shell command given the file on standard input, exiting 0 when clean and 1 when infected.")
     var paperScanCommand = ProcessInfo.processInfo.environment["CONCORD_PAPER_SCAN_COMMAND"] ?? ""
+
+    func validate() throws {
+        if !trustedProxyHeader.isEmpty, !WebConfiguration.isHeaderName(trustedProxyHeader) {
+            throw ValidationError("--trusted-proxy-header must be an HTTP header name, like X-Forwarded-For (got \(trustedProxyHeader))")
+        }
+        if maximumBodyBytes < 1024 {
+            throw ValidationError("--maximum-body-bytes must be at least 1024 (got \(maximumBodyBytes))")
+        }
+    }
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -87,6 +100,8 @@ struct Serve: AsyncParsableCommand {
         try await database.optimize()
         let app = try await buildApplication(database: database,
                                              configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies,
+                                                                              trustedProxyHeader: trustedProxyHeader.isEmpty ? nil : trustedProxyHeader,
+                                                                              maximumBodyBytes: maximumBodyBytes,
                                                                               paperScanCommand: paperScanCommand.isEmpty ? nil : paperScanCommand))
         print("Concord is running at http://\(host):\(port) on \(database.engine.rawValue)")
         try await app.runService()

@@ -515,6 +515,23 @@ struct WebFixture {
         await fixture.database.close()
     }
 
+    /// The body limit is the configured one (1 MiB by default), and the refusal says what it is.
+    @Test func requestBodiesOverTheConfiguredLimitAreRefused() async throws {
+        let fixture = try await WebFixture.make()
+        let body = #"{"caseType":"marac","title":""# + String(repeating: "x", count: 3000) + #"","classification":"OFFICIAL"}"#
+        let headers: HTTPFields = [.authorization: "Bearer " + fixture.tokens[.caseOfficer]!, .contentType: "application/json"]
+        for (limit, refused) in [(2048, true), (WebConfiguration.defaultMaximumBodyBytes, false)] {
+            let (router, _) = try await buildRouter(database: fixture.database,
+                                                    configuration: WebConfiguration(maximumBodyBytes: limit, bcryptCost: 4))
+            try await Application(router: router).test(.router) { client in
+                let response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
+                #expect((response.status == .contentTooLarge) == refused, "limit \(limit): \(response.status)")
+                if refused { #expect(String(buffer: response.body).contains("larger than 2 KiB")) }
+            }
+        }
+        await fixture.database.close()
+    }
+
     @Test func signInNeedsCSRFAndSetsHardenedCookie() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.app.test(.router) { client in
@@ -542,6 +559,39 @@ struct WebFixture {
             #expect(!String(buffer: wrong.body).contains("SQL"))
         }
         await fixture.database.close()
+    }
+
+    /// Behind a trusted reverse proxy, throttling and the audit log use the client address it reports; without the
+    /// setting the header is ignored, so a client cannot choose the address it is recorded under.
+    @Test func clientAddressComesFromATrustedProxyHeaderOnlyWhenConfigured() async throws {
+        let fixture = try await WebFixture.make()
+        for trustedProxyHeader in ["X-Forwarded-For", nil] {
+            let (router, _) = try await buildRouter(database: fixture.database,
+                                                    configuration: WebConfiguration(trustedProxyHeader: trustedProxyHeader, bcryptCost: 4))
+            try await Application(router: router).test(.router) { client in
+                let page = try await client.execute(uri: "/login", method: .get)
+                let csrf = page.headers[values: .setCookie].first { $0.hasPrefix("concord_csrf=") }!
+                    .split(separator: ";")[0].dropFirst("concord_csrf=".count)
+                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "concord_csrf=\(csrf)",
+                                        HTTPField.Name("X-Forwarded-For")!: "203.0.113.9, 198.51.100.7"]
+                let wrong = try await client.execute(uri: "/login", method: .post, headers: form,
+                                                     body: ByteBuffer(string: "_csrf=\(csrf)&email=auditor%40test.gov.uk&password=wrong+password+here"))
+                #expect(wrong.status == .unauthorized)
+            }
+            let recorded = try await fixture.database.read { db in
+                try await db.raw("SELECT client_address FROM audit_events WHERE action = 'sign-in-failed' ORDER BY id DESC").first()?
+                    .decode(column: "client_address", as: String?.self)
+            }
+            #expect(recorded == (trustedProxyHeader == nil ? nil : "198.51.100.7"), "\(trustedProxyHeader ?? "no proxy header")")
+        }
+        await fixture.database.close()
+    }
+
+    /// The proxy's own entry is the last in the header; anything that is not an IP address is not used.
+    @Test(arguments: [("203.0.113.9, 198.51.100.7", "198.51.100.7"), ("198.51.100.7 ", "198.51.100.7"), ("2001:db8::1", "2001:db8::1"),
+                      ("198.51.100.7, unknown", nil), ("", nil), ("evil.example", nil)] as [(String, String?)])
+    func forwardedAddressIsTheLastOneInTheHeader(header: String, address: String?) {
+        #expect(FrontMiddleware.lastAddress(in: header) == address)
     }
 
     @Test func everyTemplateUsesScalarEscapingAndResistsCombiningQuote() async throws {

@@ -4,12 +4,20 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The outermost middleware: request id, security headers, metrics, and turning every error into a friendly
 /// page or an RFC 9457 problem+json answer. No stack trace or SQL ever reaches a response.
 struct FrontMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let services: Services
+    /// `WebConfiguration.trustedProxyHeader`, when set.
+    let proxyHeader: HTTPField.Name?
+
+    init(services: Services) {
+        self.services = services
+        proxyHeader = services.configuration.trustedProxyHeader.flatMap { HTTPField.Name($0) }
+    }
 
     /// No inline script or style anywhere: everything comes from /assets.
     static let contentSecurityPolicy =
@@ -18,6 +26,11 @@ struct FrontMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
+        var context = context
+        context.maxUploadSize = services.configuration.maximumBodyBytes
+        if let proxyHeader, let forwarded = request.headers[proxyHeader] {
+            context.proxiedClientAddress = Self.lastAddress(in: forwarded)
+        }
         var response: Response
         do {
             response = try await next(request, context)
@@ -43,6 +56,14 @@ struct FrontMiddleware: RouterMiddleware {
             "status": "\(response.status.code)", "ms": "\((milliseconds * 10).rounded() / 10)",
         ])
         return response
+    }
+
+    /// The address a proxy appended last to a forwarding header ("client, proxy1, …": the ones before it are the
+    /// client's to write), or nil when that is not an IPv4 or IPv6 address.
+    static func lastAddress(in header: String) -> String? {
+        guard let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+              (try? SocketAddress(ipAddress: last, port: 0)) != nil else { return nil }
+        return last
     }
 
     func errorResponse(_ error: any Error, request: Request, context: Context) -> Response {

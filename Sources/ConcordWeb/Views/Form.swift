@@ -94,7 +94,8 @@ struct Form: Sendable {
         return nil
     }
 
-    /// Reads the body of a form post: 1 MiB at most, or `maxMultipartBytes` for a multipart form with a file.
+    /// Reads the body of a form post: `context.maxUploadSize` at most (1 MiB unless configured), or
+    /// `maxMultipartBytes` for a multipart form with a file.
     static func read(_ request: inout Request, context: AppRequestContext) async throws -> Form {
         let contentType = request.headers[.contentType] ?? ""
         if contentType.lowercased().hasPrefix("multipart/form-data") {
@@ -120,7 +121,7 @@ struct Form: Sendable {
         do {
             return try await request.collectBody(upTo: limit)
         } catch {
-            throw AppError.payloadTooLarge
+            throw AppError.payloadTooLarge(limit: limit)
         }
     }
 
