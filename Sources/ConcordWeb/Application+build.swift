@@ -10,7 +10,7 @@ public func buildApplication(database: ConcordDatabase, configuration: WebConfig
     let (router, _) = try await buildRouter(database: database, configuration: configuration)
     return Application(router: router,
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-                       services: [EscalationJob(database: database)], logger: logger)
+                       services: [EscalationJob(database: database), HousekeepingJob(database: database)], logger: logger)
 }
 
 /// The router and the API routes it registered (for the OpenAPI check).

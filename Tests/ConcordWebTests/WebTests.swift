@@ -515,6 +515,32 @@ struct WebFixture {
         await fixture.database.close()
     }
 
+    /// The housekeeping job removes sessions past their idle expiry and failed sign-ins older than the lockout
+    /// period, and leaves live ones; a second instance finds the lease taken.
+    @Test func housekeepingRemovesExpiredSessionsAndOldSignInFailures() async throws {
+        let fixture = try await WebFixture.make()
+        let sessions = SessionStore(database: fixture.database)
+        let userId = try #require(try await UserStore(database: fixture.database).users().first?.id)
+        let now = Date()
+        let abandoned = try await sessions.create(userId: userId, clientAddress: nil, absoluteLifetime: .seconds(12 * 3600),
+                                                  now: now.addingTimeInterval(-31 * 60))
+        let live = try await sessions.create(userId: userId, clientAddress: nil, absoluteLifetime: .seconds(12 * 3600), now: now)
+        try await sessions.recordFailure(keys: ["address:198.51.100.7"], now: now.addingTimeInterval(-16 * 60))
+        try await sessions.recordFailure(keys: ["address:198.51.100.7"], now: now.addingTimeInterval(-60))
+        let job = HousekeepingJob(database: fixture.database)
+        let removed = try #require(try await job.runOnce(now: now))
+        #expect(removed.failures == 1)
+        #expect(removed.sessions >= 1)
+        #expect(try await HousekeepingJob(database: fixture.database).runOnce(now: now) == nil)
+        let rows = try await fixture.database.read { db in
+            try await db.raw("SELECT id_hash FROM sessions").all().map { try $0.decode(column: "id_hash", as: String.self) }
+        }
+        #expect(!rows.contains(Secrets.digest(abandoned.token)))
+        #expect(rows.contains(Secrets.digest(live.token)))
+        #expect(try await sessions.failures(key: "address:198.51.100.7", since: .distantPast).count == 1)
+        await fixture.database.close()
+    }
+
     /// The body limit is the configured one (1 MiB by default), and the refusal says what it is.
     @Test func requestBodiesOverTheConfiguredLimitAreRefused() async throws {
         let fixture = try await WebFixture.make()

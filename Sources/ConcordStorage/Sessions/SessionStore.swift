@@ -73,14 +73,16 @@ public struct SessionStore: Sendable {
         }
     }
 
-    /// Removes sessions past their absolute expiry or idle for longer than `idleTimeout`.
-    public func purgeExpired(idleTimeout: Duration, now: Date = Date()) async throws {
+    /// Removes sessions past their absolute expiry or idle for longer than `idleTimeout` (refused already, but
+    /// kept until their cookie came back); returns how many.
+    public func purgeExpired(idleTimeout: Duration, now: Date = Date()) async throws -> Int {
         let idleCutoff = Instant.storage(now.addingTimeInterval(-TimeInterval(idleTimeout.components.seconds)))
         let nowText = Instant.storage(now)
-        try await database.write(touchesCases: false) { db in
+        return try await database.write(touchesCases: false) { db in
             try await db.raw("""
                 DELETE FROM sessions WHERE absolute_expires_at <= \(bind: nowText) OR last_seen_at <= \(bind: idleCutoff)
-                """).run()
+                RETURNING id_hash
+                """).all().count
         }
     }
 
@@ -104,6 +106,16 @@ public struct SessionStore: Sendable {
                     INSERT INTO login_failures (throttle_key, occurred_at) VALUES (\(bind: key), \(bind: Instant.storage(now)))
                     """).run()
             }
+        }
+    }
+
+    /// Removes failed sign-ins from before `cutoff` (the start of the lockout period: they no longer count; the
+    /// audit log keeps every one); returns how many.
+    public func purgeFailures(before cutoff: Date) async throws -> Int {
+        try await database.write(touchesCases: false) { db in
+            try await db.raw("""
+                DELETE FROM login_failures WHERE occurred_at <= \(bind: Instant.storage(cutoff)) RETURNING id
+                """).all().count
         }
     }
 

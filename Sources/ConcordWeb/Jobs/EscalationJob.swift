@@ -21,22 +21,11 @@ public struct EscalationJob: Service {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown { [self] in
-                while true {
-                    do {
-                        if let made = try await runOnce(today: CalendarDate(Date())) {
-                            logger.info("escalations", metadata: ["maracActions": "\(made.actions)", "attendance": "\(made.attendance)",
-                                                                  "dhrActions": "\(made.dhrActions)"])
-                        }
-                    } catch {
-                        logger.error("escalation run failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-                    }
-                    try await Task.sleep(for: interval)
-                }
+        try await repeatUntilShutdown(every: interval, logger: logger, job: "escalation") { [self] in
+            if let made = try await runOnce(today: CalendarDate(Date())) {
+                logger.info("escalations", metadata: ["maracActions": "\(made.actions)", "attendance": "\(made.attendance)",
+                                                      "dhrActions": "\(made.dhrActions)"])
             }
-        } catch is CancellationError {
-            return
         }
     }
 
