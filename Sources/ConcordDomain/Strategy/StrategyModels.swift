@@ -119,8 +119,6 @@ public struct Topic: Sendable, Codable, Equatable, Identifiable {
         return started <= year && year < retired
     }
 
-    public var isRetired: Bool { lineage.contains { $0.kind == .retired } }
-
     public var lead: String {
         guard let leadRole else { return "TBC" }
         return leadPerson.map { "\($0) (\(leadRole))" } ?? leadRole

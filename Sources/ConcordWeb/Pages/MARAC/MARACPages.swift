@@ -698,7 +698,7 @@ struct MARACPages {
         return [
             ("Cases discussed", "\(k.cases) (\(k.casesHeardAtMeeting) at a meeting)"),
             ("Repeat cases", "\(k.repeats) (\(percent(k.repeatPercent)))"),
-            ("Cases per 10,000 adult women (a year; benchmark 40)", k.casesPer10kAdultFemales.map { String(format: "%.1f", $0) } ?? "Population not set"),
+            ("Cases per 10,000 adult women (a year; SafeLives benchmark \(Int(MARACIndicators.casesPer10kBenchmark)))", k.casesPer10kAdultFemales.map { String(format: "%.1f", $0) } ?? "Population not set"),
             ("Referrals from partner (non-police) agencies", "\(k.nonPoliceReferrals) (\(percent(k.nonPoliceReferralPercent)))"),
             ("Victims who are Black, Asian or racially minoritised", "\(k.raciallyMinoritised) (\(percent(k.raciallyMinoritisedPercent)))"),
             ("Victims who are LGBT+", "\(k.lgbt) (\(percent(k.lgbtPercent)))"),
