@@ -169,6 +169,7 @@ struct WebFixture {
         (.get, "/asb?view=repeat", .partnershipManager, 200, ""),
         (.get, "/asb", .auditor, 403, ""),
         (.get, "/asb.csv", .caseOfficer, 200, ""),
+        (.get, "/cases.csv", .caseOfficer, 200, ""),
         (.get, "/asb/new", .caseOfficer, 200, ""),
         (.post, "/asb", .caseOfficer, 422, "title=&incident.occurredOn=2026-02-30"),
         (.post, "/asb", .partnershipMember, 403, "title=x"),
@@ -470,6 +471,12 @@ struct WebFixture {
                 }
                 let response = try await client.execute(uri: path, method: row.method, headers: headers, body: body)
                 #expect(Int(response.status.code) == row.expected, "\(row.method) \(path) as \(row.role?.rawValue ?? "nobody")")
+                if response.status == .ok, response.headers[.contentType]?.hasPrefix("text/csv") == true {
+                    // Every export carries its classification on its first and last lines.
+                    let lines = String(buffer: response.body).split(separator: "\r\n")
+                    #expect(lines.count >= 3 && (try? Classification.stored(String(lines[0]))) != nil && lines.first == lines.last,
+                            "\(path) is not marked with its classification at the top and bottom")
+                }
             }
         }
         let views = try await AuditLog(database: fixture.database).viewers(recordType: "case", recordId: String(fixture.ownCaseId))

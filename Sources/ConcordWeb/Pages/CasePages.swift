@@ -75,16 +75,13 @@ struct CasePages {
         } while cursor != nil
         try await services.audit.record(AuditRecord(context: context.audit, action: .export, recordType: "case-list",
                                                     note: "\(cases.count) case(s) exported as CSV"))
-        let marking = cases.map(\.classification).max() ?? .official
-        var csv = CSV.line([marking.marking])
-        csv += CSV.line(["reference", "type", "title", "owning_agency_id", "shared_with", "classification", "restricted", "status", "updated_at"])
+        var csv = CSV.line(["reference", "type", "title", "owning_agency_id", "shared_with", "classification", "restricted", "status", "updated_at"])
         for c in cases {
             csv += CSV.line([c.reference, c.caseType.rawValue, c.title, String(c.owningAgencyId),
                              c.sharedWith.sorted().map(String.init).joined(separator: ";"), c.classification.marking,
                              String(c.isRestricted), c.status, Instant.storage(c.updatedAt)])
         }
-        csv += CSV.line([marking.marking])
-        return CSV.response(csv, filename: "cases.csv")
+        return CSV.response(csv, classification: cases.map(\.classification).max() ?? .official, filename: "cases.csv")
     }
 
     struct ShowModel {
@@ -168,21 +165,18 @@ struct CasePages {
     }
 }
 
-/// RFC 4180 CSV lines.
+/// RFC 4180 CSV exports.
 enum CSV {
-    /// A download that is never cached (exports carry case data).
-    static func response(_ csv: String, filename: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                        .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: csv)))
+    /// A download of `lines` marked with `classification` on its first and last lines, as every export is (issue 2:
+    /// "a banner at the top and bottom of every page and export"); never cached.
+    static func response(_ lines: String, classification: Classification, filename: String) -> Response {
+        let banner = line([classification.marking])
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: banner + lines + banner)))
     }
 
     static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            // A leading = + - @ would be run as a formula by a spreadsheet: prefix it so it stays text.
-            let safe = field.first.map { "=+-@".contains($0) } == true ? "'" + field : field
-            return safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
-        }.joined(separator: ",") + "\r\n"
+        fields.map(CSVField.escape).joined(separator: ",") + "\r\n"
     }
 }

@@ -126,17 +126,14 @@ struct ASBPages {
         try await services.audit.record(AuditRecord(context: context.audit, action: .export, recordType: "case-list",
                                                     note: "\(rows.count) ASB case(s) exported as CSV"))
         let names = try await DirectoryNames.load(services)
-        let marking = Classification.officialSensitivePersonal.marking
-        var csv = CSV.line([marking])
-        csv += CSV.line(["reference", "title", "district", "lead_agency", "risk", "status", "repeat_victim", "vulnerable_victim",
+        var csv = CSV.line(["reference", "title", "district", "lead_agency", "risk", "status", "repeat_victim", "vulnerable_victim",
                          "case_review_prompt_open", "last_incident_on"])
         for row in rows {
             csv += CSV.line([row.reference, row.title, row.districtId.flatMap { names.districts[$0] } ?? "", names.agencies[row.owningAgencyId] ?? "",
                              row.risk.rawValue, row.status.rawValue, String(row.isRepeatVictim), String(row.isVulnerableVictim),
                              String(row.isPromptOpen), row.lastIncidentOn?.iso ?? ""])
         }
-        csv += CSV.line([marking])
-        return CSV.response(csv, filename: "asb-cases.csv")
+        return CSV.response(csv, classification: .officialSensitivePersonal, filename: "asb-cases.csv")
     }
 
     // MARK: Intake

@@ -380,16 +380,13 @@ struct CaseReviewPages {
     func countsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await services.require(.readStatutoryCounts, context)
         let year = try CaseReviewSteps.year(request.uri.queryParameters["year"].map(String.init))
-        let marking = Classification.official.marking
-        var csv = CSV.line([marking])
-        csv += CSV.line(["area", "year", "applications_received", "threshold_not_met", "reviews_carried_out", "reviews_with_recommendations"])
+        var csv = CSV.line(["area", "year", "applications_received", "threshold_not_met", "reviews_carried_out", "reviews_with_recommendations"])
         for row in try await services.caseReviews.annualCounts(year: year) {
             csv += CSV.line([row.areaName, String(year), String(row.applicationsReceived), String(row.thresholdNotMet),
                              String(row.reviewsCarriedOut), String(row.reviewsWithRecommendations)])
         }
-        csv += CSV.line([marking])
         try await services.audit.record(AuditRecord(context: context.audit, action: .export, recordType: "case-review-counts",
                                                     note: "ASB Case Review counts \(year) exported as CSV"))
-        return CSV.response(csv, filename: "asb-case-review-counts-\(year).csv")
+        return CSV.response(csv, classification: .official, filename: "asb-case-review-counts-\(year).csv")
     }
 }

@@ -277,18 +277,16 @@ struct FundingPages {
         _ = try await services.require(.readMeetings, context)
         let data = try await FundingData.load(services, id: try APIRoutes.id(context))
         let potNames = Dictionary(uniqueKeysWithValues: data.pots.map { ($0.id, $0.name) })
-        var rows = [["Project", "Lead partner", "Pot", "Round", "Submitted", "Requested", "Decision", "Decided by", "Decided on", "Reason", "Approved",
-                     "CSA priorities"]]
+        var csv = CSV.line(["Project", "Lead partner", "Pot", "Round", "Submitted", "Requested", "Decision", "Decided by", "Decided on", "Reason", "Approved",
+                            "CSA priorities"])
         for bid in data.bids {
-            rows.append([bid.project, bid.leadPartner, bid.potId.flatMap { potNames[$0] } ?? "", bid.round ?? "", bid.submittedOn.iso,
-                         String(format: "%.2f", Double(bid.requested.value) / 100), bid.decision?.rawValue ?? "pending", bid.decidedBy?.label ?? "",
-                         bid.decidedOn?.iso ?? "", bid.decisionReason ?? "", String(format: "%.2f", Double(bid.approvedAmount.value) / 100),
-                         bid.priorities.joined(separator: "; ")])
+            csv += CSV.line([bid.project, bid.leadPartner, bid.potId.flatMap { potNames[$0] } ?? "", bid.round ?? "", bid.submittedOn.iso,
+                             String(format: "%.2f", Double(bid.requested.value) / 100), bid.decision?.rawValue ?? "pending", bid.decidedBy?.label ?? "",
+                             bid.decidedOn?.iso ?? "", bid.decisionReason ?? "", String(format: "%.2f", Double(bid.approvedAmount.value) / 100),
+                             bid.priorities.joined(separator: "; ")])
         }
-        let csv = rows.map { $0.map(CSVField.escape).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                                               .contentDisposition: "attachment; filename=\"grant-funding-\(data.allocation.financialYear.replacingOccurrences(of: "/", with: "-")).csv\""],
-                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return CSV.response(csv, classification: .official,
+                            filename: "grant-funding-\(data.allocation.financialYear.replacingOccurrences(of: "/", with: "-")).csv")
     }
 
     /// Approved grants in the 360Giving Data Standard's JSON (https://standard.threesixtygiving.org): one grant per

@@ -111,17 +111,14 @@ struct MARACPages {
         try await services.audit.record(AuditRecord(context: context.audit, action: .export, recordType: "case-list",
                                                     note: "\(items.count) MARAC case(s) exported as CSV"))
         let areas = Dictionary(uniqueKeysWithValues: try await services.marac.areas().map { ($0.id, $0.name) })
-        let marking = Classification.officialSensitivePersonal.marking
-        var csv = CSV.line([marking])
-        csv += CSV.line(["reference", "victim", "area", "referred_on", "marac_date", "heard_at_meeting", "routes", "score", "open_actions",
+        var csv = CSV.line(["reference", "victim", "area", "referred_on", "marac_date", "heard_at_meeting", "routes", "score", "open_actions",
                          "overdue_actions", "meeting_requested"])
         for row in items {
             csv += CSV.line([row.reference, row.victimName, areas[row.areaId] ?? "", row.referredOn.iso, row.maracDate?.iso ?? "",
                              String(row.meetingId != nil), row.routes.map(\.rawValue).joined(separator: " "), String(row.score),
                              String(row.openActions), String(row.overdueActions), String(row.meetingRequested)])
         }
-        csv += CSV.line([marking])
-        return CSV.response(csv, filename: "marac-cases.csv")
+        return CSV.response(csv, classification: .officialSensitivePersonal, filename: "marac-cases.csv")
     }
 
     // MARK: Referral
@@ -714,8 +711,7 @@ struct MARACPages {
     func quarterlyReturn(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await services.require(.readMARACIndicators, context)
         let quarter = try quarter(request)
-        var csv = CSV.line(["OFFICIAL"])
-        csv += CSV.line(["area", "quarter", "meetings", "cases", "cases_at_meeting", "repeat_cases", "repeat_percent", "cases_per_10k_adult_females",
+        var csv = CSV.line(["area", "quarter", "meetings", "cases", "cases_at_meeting", "repeat_cases", "repeat_percent", "cases_per_10k_adult_females",
                          "non_police_referrals", "non_police_percent", "racially_minoritised", "lgbt", "disabled", "male", "aged_16_17",
                          "perpetrators_under_18", "children_in_households"])
         for area in try await services.marac.areas() {
@@ -728,8 +724,7 @@ struct MARACPages {
                              String(k.lgbt), String(k.disabled), String(k.male), String(k.aged16To17), String(k.perpetratorsUnder18),
                              String(k.childrenInHouseholds)])
         }
-        csv += CSV.line(["OFFICIAL"])
         try await services.audit.record(AuditRecord(context: context.audit, action: .export, recordType: "marac-return", note: quarter.description))
-        return CSV.response(csv, filename: "marac-return-\(quarter).csv")
+        return CSV.response(csv, classification: .official, filename: "marac-return-\(quarter).csv")
     }
 }

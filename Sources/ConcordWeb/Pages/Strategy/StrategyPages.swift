@@ -769,8 +769,7 @@ struct StrategyPages {
         let on = try date(request, "on", default: today)
         let data = try await AgreementData.load(services, id: id)
         let csv = data.appendix(on: on, agencyNames: try await agencyNames(), includePractitionerOnly: true, tolerance: try await tolerance()).csv
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"csa-appendix-\(on.iso).csv\"",
-                                               .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return CSV.response(csv, classification: .official, filename: "csa-appendix-\(on.iso).csv")
     }
 
     /// Attaches the appendix for a date to a meeting's agenda item as its paper (an HTML file Concord wrote).
