@@ -740,8 +740,13 @@ struct StrategyPages {
     private func appendixHTML(_ id: Int64, on date: CalendarDate, practitioner: Bool, csvHref: String) async throws -> (String, StrategyAppendix) {
         let data = try await AgreementData.load(services, id: id)
         let appendix = data.appendix(on: date, agencyNames: try await agencyNames(), includePractitionerOnly: practitioner, tolerance: try await tolerance())
-        let marking = practitioner && data.measures.contains(where: \.isPractitionerOnly) ? Classification.officialSensitive.marking : Classification.official.marking
+        let marking = Self.appendixClassification(data, practitioner: practitioner).marking
         return (services.templates.renderBare("strategy/appendix", Self.appendixModel(appendix, marking: marking, csvHref: csvHref)) ?? "", appendix)
+    }
+
+    /// The appendix is OFFICIAL-SENSITIVE when it shows measures for practitioners only, OFFICIAL otherwise.
+    private static func appendixClassification(_ data: AgreementData, practitioner: Bool) -> Classification {
+        practitioner && data.measures.contains(where: \.isPractitionerOnly) ? .officialSensitive : .official
     }
 
     private static func html(_ text: String, cache: String) -> Response {
@@ -769,7 +774,7 @@ struct StrategyPages {
         let on = try date(request, "on", default: today)
         let data = try await AgreementData.load(services, id: id)
         let csv = data.appendix(on: on, agencyNames: try await agencyNames(), includePractitionerOnly: true, tolerance: try await tolerance()).csv
-        return CSV.response(csv, classification: .official, filename: "csa-appendix-\(on.iso).csv")
+        return CSV.response(csv, classification: Self.appendixClassification(data, practitioner: true), filename: "csa-appendix-\(on.iso).csv")
     }
 
     /// Attaches the appendix for a date to a meeting's agenda item as its paper (an HTML file Concord wrote).
