@@ -672,6 +672,21 @@ struct WebFixture {
         }
     }
 
+    /// The 404 and 403 pages are friendly and carry the request's reference (its X-Request-Id, on its log lines).
+    @Test func errorPagesCarryTheRequestReference() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            let cookie: HTTPFields = [.cookie: "concord_session=" + fixture.sessions[.caseOfficer]!.token]
+            for (path, status) in [("/no-such-page", HTTPResponse.Status.notFound), ("/audit", .forbidden)] {
+                let response = try await client.execute(uri: path, method: .get, headers: cookie)
+                #expect(response.status == status)
+                let reference = try #require(response.headers[HTTPField.Name("X-Request-Id")!])
+                #expect(String(buffer: response.body).contains("Reference: \(reference)"), "\(path)")
+            }
+        }
+        await fixture.database.close()
+    }
+
     /// Issue 2: "A database that is down gives 503, not a crash": a page and an API call answer 503 with the reason
     /// and a reference, and nothing of the underlying error.
     @Test func aDatabaseThatIsDownAnswers503() async throws {

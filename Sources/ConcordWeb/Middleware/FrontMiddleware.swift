@@ -78,7 +78,7 @@ struct FrontMiddleware: RouterMiddleware {
                                    detail: "Quote reference \(context.id) to the service desk.", context: context)
                 : ErrorPage.render(services: services, context: context, status: .internalServerError,
                                    title: "Sorry, there is a problem with the service",
-                                   detail: "Try again later. If it keeps happening, quote reference \(context.id) to the service desk.")
+                                   detail: "Try again later. If it keeps happening, give the service desk the reference below.")
         }
         if let unavailable = error as? DatabaseUnavailableError {
             context.logger.error("database unavailable", metadata: ["error": "\(String(reflecting: unavailable.underlying))"])
@@ -96,7 +96,7 @@ struct FrontMiddleware: RouterMiddleware {
             return Response.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
         var response = ErrorPage.render(services: services, context: context, status: appError.status, title: appError.title,
-                                        detail: appError.detail + (appError.status == .notFound ? "" : " Reference: \(context.id)."))
+                                        detail: appError.detail)
         if case .tooManyRequests(_, let seconds) = appError { response.headers[.retryAfter] = String(seconds) }
         return response
     }
@@ -122,18 +122,19 @@ enum Problem {
     }
 }
 
-/// The friendly 4xx/5xx pages.
+/// The friendly 4xx/5xx pages, each with the request's reference (its id, on every log line about it).
 enum ErrorPage {
     struct Model {
         let heading: String
         let detail: String
         let status: Int
+        let reference: String
     }
 
     static func render(services: Services, context: AppRequestContext, status: HTTPResponse.Status, title: String,
                        detail: String) -> Response {
         let layout = PageLayout.make(services: services, context: context, title: title, agencyName: nil)
-        return services.templates.render("error", layout: layout, page: Model(heading: title, detail: detail, status: Int(status.code)),
+        return services.templates.render("error", layout: layout, page: Model(heading: title, detail: detail, status: Int(status.code), reference: context.id),
                                          status: status)
     }
 }
