@@ -60,11 +60,23 @@ public struct Services: Sendable {
     func require(_ capability: AccessPolicy.Capability, _ context: AppRequestContext) async throws -> Principal {
         let principal = try context.requirePrincipal()
         guard AccessPolicy.may(principal, capability) else {
-            try await audit.record(AuditRecord(context: context.audit, action: .permissionDenied, recordType: "capability",
-                                               outcome: "denied", note: capability.rawValue))
-            throw AppError.forbidden
+            throw try await denial(context, recordType: "capability", note: capability.rawValue)
         }
         return principal
+    }
+
+    /// Refuses (403) unless the policy lets `principal` open a case with `facts`.
+    func requireCreate(_ principal: Principal, _ facts: CaseAccessFacts, filter: VisibilityFilter, _ context: AppRequestContext) async throws {
+        guard AccessPolicy.decide(principal, .create, facts, filter: filter) == .allowed else {
+            throw try await denial(context, recordType: "case", note: "create \(facts.caseType.rawValue)")
+        }
+    }
+
+    /// The 403 to throw, once the refusal is in the audit log: every permission denied is audited (issue 2).
+    func denial(_ context: AppRequestContext, recordType: String, recordId: String? = nil, note: String) async throws -> AppError {
+        try await audit.record(AuditRecord(context: context.audit, action: .permissionDenied, recordType: recordType, recordId: recordId,
+                                           outcome: "denied", note: note))
+        return .forbidden
     }
 
     /// A page in the layout: 200, or 422 when it shows field errors.

@@ -672,6 +672,34 @@ struct WebFixture {
         }
     }
 
+    /// Every refusal is in the audit log as permission denied: a capability a role lacks, and a case it may not open.
+    @Test func refusalsAreAuditedAsPermissionDenied() async throws {
+        let fixture = try await WebFixture.make()
+        func denials() async throws -> [String] {
+            try await fixture.database.read { db in
+                try await db.raw("SELECT record_type, note FROM audit_events WHERE action = 'permission-denied' ORDER BY id").all().map {
+                    try $0.decode(column: "record_type", as: String.self) + " " + ($0.decode(column: "note", as: String?.self) ?? "")
+                }
+            }
+        }
+        try await fixture.app.test(.router) { client in
+            let page = try await client.execute(uri: "/audit", method: .get,
+                                                headers: [.cookie: "concord_session=" + fixture.sessions[.caseOfficer]!.token])
+            #expect(page.status == .forbidden)
+            let today = CalendarDate(Date()).iso
+            let create = try await client.execute(uri: "/api/v1/asb/cases", method: .post,
+                                                  headers: [.authorization: "Bearer " + fixture.tokens[.maracCoordinator]!, .contentType: "application/json"],
+                                                  body: ByteBuffer(string: #"{"title":"Noise","confirmNoExistingCase":true,"complainant":{"anonymous":true},"#
+                                                      + #""perpetrator":{"anonymous":true},"incident":{"occurredOn":""# + today + #"","reportedOn":""# + today
+                                                      + #"","category":"nuisance","channel":"phone","description":"Noise"}}"#))
+            #expect(create.status == .forbidden)
+        }
+        let recorded = try await denials()
+        #expect(recorded.contains("capability readAuditLog"))
+        #expect(recorded.contains("case create asb"))
+        await fixture.database.close()
+    }
+
     /// The 404 and 403 pages are friendly and carry the request's reference (its X-Request-Id, on its log lines).
     @Test func errorPagesCarryTheRequestReference() async throws {
         let fixture = try await WebFixture.make()

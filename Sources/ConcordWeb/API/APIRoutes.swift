@@ -161,10 +161,8 @@ struct APIRoutes {
                                            sharedWith: body.sharedWith ?? [], isRestricted: body.isRestricted ?? false,
                                            owningAgencyId: principal.agencyId)
         let filter = try await services.visibility(for: principal)
-        guard AccessPolicy.decide(principal, .create, CaseAccessFacts(caseType: input.caseType, owningAgencyId: input.owningAgencyId,
-                                                                      classification: input.classification), filter: filter) == .allowed else {
-            throw AppError.forbidden
-        }
+        try await services.requireCreate(principal, CaseAccessFacts(caseType: input.caseType, owningAgencyId: input.owningAgencyId,
+                                                                    classification: input.classification), filter: filter, context)
         let agencyIds = Set(try await services.directory.agencies().map(\.id))
         if let unknown = input.sharedWith.first(where: { !agencyIds.contains($0) }) {
             throw AppError.invalid([FieldIssue("sharedWith", "There is no agency with id \(unknown)")])

@@ -44,7 +44,9 @@ struct AdminPages {
                                sharing: AccessPolicy.may(principal, .administerSharingAgreements),
                                settings: AccessPolicy.may(principal, .administerSettings),
                                marac: AccessPolicy.may(principal, .administerMARAC))
-        guard model.directory || model.sharing || model.settings || model.marac else { throw AppError.forbidden }
+        guard model.directory || model.sharing || model.settings || model.marac else {
+            throw try await services.denial(context, recordType: "capability", note: "administration")
+        }
         return try await services.page("admin/index", context, title: "Administration", page: model)
     }
 

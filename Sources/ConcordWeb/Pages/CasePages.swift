@@ -126,7 +126,7 @@ struct CasePages {
     private func newCaseForm(context: AppRequestContext, form: Form?, errors: [FieldIssue]) async throws -> Response {
         let principal = try context.requirePrincipal()
         let filter = try await services.visibility(for: principal)
-        guard !filter.seesNothing else { throw AppError.forbidden }
+        guard !filter.seesNothing else { throw try await services.denial(context, recordType: "capability", note: AccessPolicy.Capability.useCases.rawValue) }
         let chosenType = form?["caseType"]
         let shared = Set(form?.int64s("sharedWith") ?? [])
         let chosenMarking = form?["classification"] ?? Classification.officialSensitivePersonal.marking
@@ -156,10 +156,8 @@ struct CasePages {
             return try await newCaseForm(context: context, form: form, errors: error.issues)
         }
         let filter = try await services.visibility(for: principal)
-        guard AccessPolicy.decide(principal, .create, CaseAccessFacts(caseType: input.caseType, owningAgencyId: input.owningAgencyId,
-                                                                      classification: input.classification), filter: filter) == .allowed else {
-            throw AppError.forbidden
-        }
+        try await services.requireCreate(principal, CaseAccessFacts(caseType: input.caseType, owningAgencyId: input.owningAgencyId,
+                                                                    classification: input.classification), filter: filter, context)
         let record = try await services.cases.create(input, createdBy: principal.userId, audit: context.audit)
         return .seeOther("/cases/\(record.id)")
     }

@@ -89,9 +89,8 @@ struct ASBAPI {
         let body = try await JSONBody.flattened(from: &request, context: context, allowed: allowed, numberLists: ["sharedWith"])
         let input = try ASBRules.newCase(body.fields, sharedWith: body.lists["sharedWith"] ?? [], owningAgencyId: principal.agencyId,
                                          today: CalendarDate(Date()))
-        guard AccessPolicy.decide(principal, .create, CaseAccessFacts(caseType: .asb, owningAgencyId: principal.agencyId,
-                                                                      classification: input.record.classification),
-                                  filter: filter) == .allowed else { throw AppError.forbidden }
+        try await services.requireCreate(principal, CaseAccessFacts(caseType: .asb, owningAgencyId: principal.agencyId,
+                                                                    classification: input.record.classification), filter: filter, context)
         if body.fields["confirmNoExistingCase"] != "true" {
             let similar = try await services.asb.similarCases(complainantName: input.complainant.name, perpetratorName: input.perpetrator.name,
                                                               postcode: input.incident.postcode ?? input.complainant.postcode,

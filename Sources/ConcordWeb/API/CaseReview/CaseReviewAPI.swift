@@ -75,9 +75,8 @@ struct CaseReviewAPI {
             channel: body.channel, applicants: (body.applicants ?? []).map { Applicant(name: $0.name, isMember: $0.isMember ?? false,
                                                                                          personId: $0.personId) },
             onBehalfOf: body.onBehalfOf, reportIds: body.reportIds ?? [], today: CalendarDate(Date()))
-        guard AccessPolicy.decide(principal, .create, CaseAccessFacts(caseType: .caseReview, owningAgencyId: principal.agencyId,
-                                                                      classification: .officialSensitivePersonal),
-                                  filter: filter) == .allowed else { throw AppError.forbidden }
+        try await services.requireCreate(principal, CaseAccessFacts(caseType: .caseReview, owningAgencyId: principal.agencyId,
+                                                                    classification: .officialSensitivePersonal), filter: filter, context)
         let id = try await services.caseReviews.create(input, sharedWith: Set(body.sharedWith ?? []), principal: principal, filter: filter,
                                                        audit: context.audit)
         return try await detail(id: id, filter: filter, context: context, status: .created)

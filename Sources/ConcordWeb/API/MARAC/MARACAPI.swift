@@ -184,9 +184,8 @@ struct MARACAPI {
     /// are lists of `{name, age}`; the victim's fields sit under `victim`.
     func refer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, filter) = try await principalAndFilter(context)
-        guard AccessPolicy.decide(principal, .create, CaseAccessFacts(caseType: .marac, owningAgencyId: principal.agencyId,
-                                                                      classification: .officialSensitivePersonal),
-                                  filter: filter) == .allowed else { throw AppError.forbidden }
+        try await services.requireCreate(principal, CaseAccessFacts(caseType: .marac, owningAgencyId: principal.agencyId,
+                                                                    classification: .officialSensitivePersonal), filter: filter, context)
         var request = request
         let people = (1...10).flatMap { ["perpetrator\($0).name", "perpetrator\($0).age", "child\($0).name", "child\($0).age"] }
         let body = try await JSONBody.flattened(from: &request, context: context, allowed: Set(Self.referralFields + people),

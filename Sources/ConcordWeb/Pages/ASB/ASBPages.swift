@@ -186,9 +186,8 @@ struct ASBPages {
         } catch {
             return try await intakeForm(context, principal: principal, form: form, errors: error.issues)
         }
-        guard AccessPolicy.decide(principal, .create, CaseAccessFacts(caseType: .asb, owningAgencyId: principal.agencyId,
-                                                                      classification: input.record.classification),
-                                  filter: filter) == .allowed else { throw AppError.forbidden }
+        try await services.requireCreate(principal, CaseAccessFacts(caseType: .asb, owningAgencyId: principal.agencyId,
+                                                                    classification: input.record.classification), filter: filter, context)
         if form["confirmNoExistingCase"] != "true" {
             let similar = try await services.asb.similarCases(complainantName: input.complainant.name, perpetratorName: input.perpetrator.name,
                                                               postcode: input.incident.postcode ?? input.complainant.postcode,

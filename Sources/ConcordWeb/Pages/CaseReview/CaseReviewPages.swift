@@ -141,9 +141,8 @@ struct CaseReviewPages {
                 areaId: form.int64("areaId"), knownAreas: Set(try await services.directory.cspAreas().map(\.id)),
                 receivedOn: form["receivedOn"], channel: form["channel"], applicants: applicants, onBehalfOf: form["onBehalfOf"],
                 reportIds: form.int64s("reportIds") + typedIds, today: CalendarDate(Date()))
-            guard AccessPolicy.decide(principal, .create, CaseAccessFacts(caseType: .caseReview, owningAgencyId: principal.agencyId,
-                                                                          classification: .officialSensitivePersonal),
-                                      filter: filter) == .allowed else { throw AppError.forbidden }
+            try await services.requireCreate(principal, CaseAccessFacts(caseType: .caseReview, owningAgencyId: principal.agencyId,
+                                                                        classification: .officialSensitivePersonal), filter: filter, context)
             let id = try await services.caseReviews.create(input, sharedWith: Set(form.int64s("sharedWith")), principal: principal,
                                                            filter: filter, audit: context.audit)
             return .seeOther("/case-reviews/\(id)")

@@ -177,9 +177,8 @@ struct MARACPages {
 
     func refer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, filter) = try await principalAndFilter(context)
-        guard AccessPolicy.decide(principal, .create, CaseAccessFacts(caseType: .marac, owningAgencyId: principal.agencyId,
-                                                                      classification: .officialSensitivePersonal),
-                                  filter: filter) == .allowed else { throw AppError.forbidden }
+        try await services.requireCreate(principal, CaseAccessFacts(caseType: .marac, owningAgencyId: principal.agencyId,
+                                                                    classification: .officialSensitivePersonal), filter: filter, context)
         var request = request
         let form = try await Form.read(&request, context: context)
         do {
