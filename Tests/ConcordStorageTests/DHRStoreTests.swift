@@ -58,6 +58,9 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
             try await store.addUpdate(actionId: policeAction, expectedVersion: 1, on: day("2026-05-01"), text: "Done", evidence: "x", complete: true,
                                       principal: fireLead, filter: filter(fireLead), audit: audit(fireLead))
         }
+        let refusals = try await AuditLog(database: db).search(AuditQuery(action: .permissionDenied, recordType: "dhr-action",
+                                                                           recordId: String(policeAction))).items
+        #expect(refusals.count == 1 && refusals.first?.record.context.userId == fireLead.userId)
         await #expect(throws: ValidationError.self) {
             try await store.addUpdate(actionId: action, expectedVersion: 1, on: day("2026-05-01"), text: "Done", evidence: nil, complete: true,
                                       principal: fireLead, filter: filter(fireLead), audit: audit(fireLead))

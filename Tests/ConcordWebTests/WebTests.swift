@@ -693,8 +693,15 @@ struct WebFixture {
                                                       + #""perpetrator":{"anonymous":true},"incident":{"occurredOn":""# + today + #"","reportedOn":""# + today
                                                       + #"","category":"nuisance","channel":"phone","description":"Noise"}}"#))
             #expect(create.status == .forbidden)
+            let officer = fixture.sessions[.caseOfficer]!
+            let progress = try await client.execute(
+                uri: "/strategy/\(fixture.agreementId)/plan/actions/\(fixture.policeActionId)/progress", method: .post,
+                headers: [.cookie: "concord_session=" + officer.token, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(officer.csrf)&version=1&on=2026-11-01&status=complete&text=Done"))
+            #expect(progress.status == .forbidden)
         }
         let recorded = try await denials()
+        #expect(recorded.contains("csa-action update"))
         #expect(recorded.contains("capability readAuditLog"))
         #expect(recorded.contains("case create asb"))
         await fixture.database.close()

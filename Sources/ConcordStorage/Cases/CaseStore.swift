@@ -141,13 +141,14 @@ public struct CaseStore: Sendable {
         return record
     }
 
-    /// Runs a change to case `id`; a refusal is audited after its transaction has rolled back, so it is kept.
-    static func auditingDenial<T>(of id: Int64, in database: ConcordDatabase, audit: AuditContext,
+    /// Runs a change to record `id` (a case unless `recordType` says otherwise); a refusal is audited after its
+    /// transaction has rolled back, so it is kept.
+    static func auditingDenial<T>(of id: Int64, recordType: String = "case", in database: ConcordDatabase, audit: AuditContext,
                                   _ change: () async throws -> T) async throws -> T {
         do {
             return try await change()
         } catch let error as AccessDeniedError {
-            try await AuditLog(database: database).record(AuditRecord(context: audit, action: .permissionDenied, recordType: "case",
+            try await AuditLog(database: database).record(AuditRecord(context: audit, action: .permissionDenied, recordType: recordType,
                                                                       recordId: String(id), outcome: "denied", note: error.action))
             throw error
         }

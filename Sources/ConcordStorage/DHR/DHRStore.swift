@@ -189,7 +189,7 @@ public struct DHRStore: Sendable {
         if complete, (evidence ?? "").trimmingCharacters(in: .whitespaces).isEmpty { v.add("evidence", "Give the evidence that the action is complete") }
         try v.check()
         let engine = database.engine
-        try await database.write { db in
+        try await CaseStore.auditingDenial(of: actionId, recordType: "dhr-action", in: database, audit: audit) { try await database.write { db in
             guard let row = try await db.raw("""
                 SELECT a.case_id, a.agency_id, c.owning_agency_id FROM dhr_actions a JOIN case_records c ON c.id = a.case_id WHERE a.id = \(bind: actionId)
                 """).first() else { throw RecordNotFoundError(recordType: "DHR action", id: String(actionId)) }
@@ -210,7 +210,7 @@ public struct DHRStore: Sendable {
             try await AuditLog.append(AuditRecord(context: audit, action: .update, recordType: "case", recordId: String(caseId),
                                                   changes: [FieldChange(field: "dhrAction:\(actionId)", before: nil, after: complete ? "complete" : "update")]),
                                       on: db, engine: engine)
-        }
+        } }
     }
 
     /// Signs a review off: every action complete, or an override with its reason confirmed by a second person.

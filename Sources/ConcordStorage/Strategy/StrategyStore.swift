@@ -369,7 +369,7 @@ public struct StrategyStore: Sendable {
         var v = Validator()
         let text = v.required(text, field: "text", label: "the progress made", maxLength: 10_000) ?? ""
         try v.check()
-        try await write { db in
+        try await CaseStore.auditingDenial(of: actionId, recordType: "csa-action", in: database, audit: context) { try await write { db in
             guard let row = try await db.raw("SELECT lead_agency_id FROM csa_actions WHERE id = \(bind: actionId)").first() else {
                 throw ValidationError(field: "actionId", "There is no action with id \(actionId)")
             }
@@ -386,7 +386,7 @@ public struct StrategyStore: Sendable {
                 """).run()
             try await audit(.update, "csa-action", String(actionId), [FieldChange(field: "status", before: nil, after: status.rawValue),
                                                                       FieldChange(field: "progress", before: nil, after: text)], context, on: db)
-        }
+        } }
     }
 
     // MARK: Measures, values and commentary
