@@ -513,6 +513,10 @@ struct WebFixture {
             let wrongType = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
                                                      body: ByteBuffer(string: #"{"caseType":"marac","title":5,"classification":"OFFICIAL"}"#))
             #expect(String(buffer: wrongType.body).contains("\"field\":\"title\""))
+            let huge = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
+                                                body: ByteBuffer(string: #"{"caseType":"marac","title":"x","classification":"OFFICIAL","sharedWith":[1e40]}"#))
+            #expect(huge.status == .unprocessableContent)
+            #expect(String(buffer: huge.body).contains("\"field\":\"sharedWith\""))
             let big = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers,
                                                body: ByteBuffer(string: String(repeating: "x", count: 2 << 20)))
             #expect(big.status == .contentTooLarge)

@@ -228,8 +228,31 @@ enum JSONBody {
             throw AppError.invalid([FieldIssue(field, "\(field) must be \(Self.describe(expected)), not null")])
         } catch let DecodingError.dataCorrupted(error) {
             let field = error.codingPath.map(\.stringValue).joined(separator: ".")
+            // Foundation reports a number too large for its field with no field named.
+            if field.isEmpty, let tooLarge = Self.fieldHoldingAHugeNumber(in: object) {
+                throw AppError.invalid([FieldIssue(tooLarge, "\(tooLarge) holds a number too large for it")])
+            }
             throw AppError.invalid([FieldIssue(field, "\(field): \(error.debugDescription)")])
         }
+    }
+
+    /// The dotted name of the first field (or list) holding a number beyond the 64-bit integers, if any.
+    static func fieldHoldingAHugeNumber(in object: [String: Any], prefix: String = "") -> String? {
+        func isHuge(_ value: Any) -> Bool {
+            switch value {
+            case let number as NSNumber: !(abs(number.doubleValue) < 9.2e18)
+            case let list as [Any]: list.contains(where: isHuge)
+            default: false
+            }
+        }
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+            if let nested = value as? [String: Any] {
+                if let found = fieldHoldingAHugeNumber(in: nested, prefix: prefix + key + ".") { return found }
+            } else if isHuge(value) {
+                return prefix + key
+            }
+        }
+        return nil
     }
 
     /// Reads a JSON object whose nested objects are flattened to dotted names ("complainant.name"), for the

@@ -134,7 +134,7 @@ enum ErrorPage {
     static func render(services: Services, context: AppRequestContext, status: HTTPResponse.Status, title: String,
                        detail: String) -> Response {
         let layout = PageLayout.make(services: services, context: context, title: title, agencyName: nil)
-        return services.templates.render("error", layout: layout, page: Model(heading: title, detail: detail, status: Int(status.code), reference: context.id),
-                                         status: status)
+        return services.templates.render("error", layout: layout,
+                                         page: Model(heading: title, detail: detail, status: Int(status.code), reference: context.id), status: status)
     }
 }
