@@ -711,6 +711,28 @@ struct WebFixture {
         await fixture.database.close()
     }
 
+    /// domain-rules.md: the old marking CONFIDENTIAL is refused until an administrator maps it; then a case marked
+    /// with it is taken in as OFFICIAL-SENSITIVE.
+    @Test func legacyConfidentialIsRefusedUntilMapped() async throws {
+        let fixture = try await WebFixture.make()
+        let headers: HTTPFields = [.authorization: "Bearer " + fixture.tokens[.dhrOfficer]!, .contentType: "application/json"]
+        let body = #"{"caseType":"dhr","title":"Adult R","classification":"CONFIDENTIAL"}"#
+        try await fixture.app.test(.router) { client in
+            let refused = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("\"field\":\"classification\""))
+        }
+        let settings = SettingsStore(database: fixture.database)
+        try await settings.save([PartnershipSettings.legacyConfidential.id: "OFFICIAL-SENSITIVE"],
+                                expectedRevision: try await settings.values().revision, audit: .commandLine)
+        try await fixture.app.test(.router) { client in
+            let taken = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(taken.status == .created)
+            #expect(String(buffer: taken.body).contains("\"classification\":\"OFFICIAL-SENSITIVE\""))
+        }
+        await fixture.database.close()
+    }
+
     /// The 404 and 403 pages are friendly and carry the request's reference (its X-Request-Id, on its log lines).
     @Test func errorPagesCarryTheRequestReference() async throws {
         let fixture = try await WebFixture.make()

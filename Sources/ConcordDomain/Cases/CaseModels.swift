@@ -57,9 +57,11 @@ public struct CaseInput: Sendable, Equatable {
         self.isRestricted = isRestricted
     }
 
-    /// Checks a new case's fields. The owning agency is the creator's own; `sharedWith` excludes it.
+    /// Checks a new case's fields. The owning agency is the creator's own; `sharedWith` excludes it. A legacy marking
+    /// is taken as `legacyMappings` (`PartnershipSettings.legacyMappings`) says.
     public static func validate(caseType: String?, title: String?, classification: String?, sharedWith: [Int64],
-                                isRestricted: Bool, owningAgencyId: Int64) throws(ValidationError) -> CaseInput {
+                                isRestricted: Bool, owningAgencyId: Int64,
+                                legacyMappings: [String: Classification] = [:]) throws(ValidationError) -> CaseInput {
         var v = Validator()
         let type = caseType.flatMap(CaseType.init(rawValue:))
         if type == nil { v.add("caseType", "Choose the type of case") }
@@ -67,7 +69,7 @@ public struct CaseInput: Sendable, Equatable {
         let title = v.required(title, field: "title", label: "a short title for the case", maxLength: 200)
         var marking: Classification?
         do {
-            marking = try Classification.parse(classification ?? "")
+            marking = try Classification.parse(classification ?? "", legacyMappings: legacyMappings)
         } catch {
             v.add("classification", error.description)
         }

@@ -132,6 +132,20 @@ public enum PartnershipSettings {
         id: "governance.paperMaxMegabytes", group: "Meetings", label: "Largest paper (MB)",
         hint: "Papers for agenda items (PDF, Word, Excel, PNG or JPEG) over this size are refused.",
         kind: .integer(1...20), defaultValue: "10")
+    /// domain-rules.md, "Security classification": legacy GPMS markings map on import, PROTECT to OFFICIAL and RESTRICTED
+    /// to OFFICIAL-SENSITIVE; CONFIDENTIAL is refused unless an administrator maps it (the Government Security
+    /// Classifications of 2014 gave it no single equivalent: much of it became SECRET, which Concord refuses).
+    public static let legacyConfidential = SettingDefinition(
+        id: "classification.legacyConfidential", group: "Security classification", label: "Old CONFIDENTIAL marking",
+        hint: "Records marked with the old protective marking CONFIDENTIAL are refused, or taken in as OFFICIAL-SENSITIVE once you "
+            + "have confirmed nothing so marked belongs at SECRET.",
+        kind: .choice(["refuse", "OFFICIAL-SENSITIVE"]), defaultValue: "refuse")
+
+    /// The legacy markings an administrator has mapped, for `Classification.parse`.
+    public static func legacyMappings(_ values: SettingValues) -> [String: Classification] {
+        values.string(legacyConfidential) == "OFFICIAL-SENSITIVE" ? ["CONFIDENTIAL": Classification(.officialSensitive)] : [:]
+    }
+
     public static let strategyRAGTolerance = SettingDefinition(
         id: "strategy.ragTolerance", group: "Community Safety Agreement", label: "RAG tolerance (% for counts, points for percentages)",
         hint: "A measure within this of its baseline is amber; further the right way is green, further the wrong way red.",
@@ -142,7 +156,7 @@ public enum PartnershipSettings {
         bankHolidayDivision, caseReviewIndividualComplaints, caseReviewCommunityPeople, caseReviewWindowMonths,
         caseReviewInitialDecisionDays, caseReviewOutcomeDays, caseReviewDissatisfactionDays, maracVisibleHighRiskScore, maracEscalationIncidents,
         maracResearchWorkingDays, maracMinutesWorkingDays, maracEscalationLadder, maracEscalationStepWorkingDays, maracAttendancePercent,
-        maracContactDetailsAgencies, dhrDecisionMonths, dhrCompletionMonths, dhrEscalationLadder, dhrEscalationStepDays, paperMaxMegabytes,
+        maracContactDetailsAgencies, dhrDecisionMonths, dhrCompletionMonths, dhrEscalationLadder, dhrEscalationStepDays, paperMaxMegabytes, legacyConfidential,
         strategyRAGTolerance,
     ]
 

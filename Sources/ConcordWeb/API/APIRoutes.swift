@@ -159,7 +159,8 @@ struct APIRoutes {
                                                       allowed: ["caseType", "title", "classification", "sharedWith", "isRestricted"])
         let input = try CaseInput.validate(caseType: body.caseType, title: body.title, classification: body.classification,
                                            sharedWith: body.sharedWith ?? [], isRestricted: body.isRestricted ?? false,
-                                           owningAgencyId: principal.agencyId)
+                                           owningAgencyId: principal.agencyId,
+                                           legacyMappings: PartnershipSettings.legacyMappings(try await services.settings.values()))
         let filter = try await services.visibility(for: principal)
         try await services.requireCreate(principal, CaseAccessFacts(caseType: input.caseType, owningAgencyId: input.owningAgencyId,
                                                                     classification: input.classification), filter: filter, context)

@@ -147,11 +147,12 @@ struct CasePages {
         let principal = try context.requirePrincipal()
         var request = request
         let form = try await Form.read(&request, context: context)
+        let legacyMappings = PartnershipSettings.legacyMappings(try await services.settings.values())
         let input: CaseInput
         do {
             input = try CaseInput.validate(caseType: form["caseType"], title: form["title"], classification: form["classification"],
                                            sharedWith: form.int64s("sharedWith"), isRestricted: form.bool("restricted"),
-                                           owningAgencyId: principal.agencyId)
+                                           owningAgencyId: principal.agencyId, legacyMappings: legacyMappings)
         } catch {
             return try await newCaseForm(context: context, form: form, errors: error.issues)
         }
