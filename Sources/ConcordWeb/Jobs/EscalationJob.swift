@@ -9,21 +9,17 @@ import ServiceLifecycle
 /// the instance holding the database lease does the work, so several instances behind a load balancer escalate once.
 public struct EscalationJob: Service {
     let database: ConcordDatabase
-    let lease: JobLease
-    let interval: Duration
-    let logger: Logger
+    let schedule: JobSchedule
 
     public init(database: ConcordDatabase, interval: Duration = .seconds(300), logger: Logger = Logger(label: "concord.jobs")) {
         self.database = database
-        self.lease = JobLease(database: database, name: "escalations")
-        self.interval = interval
-        self.logger = logger
+        schedule = JobSchedule(database: database, job: "escalations", interval: interval, logger: logger)
     }
 
     public func run() async throws {
-        try await repeatUntilShutdown(every: interval, logger: logger, job: "escalation") { [self] in
+        try await schedule.repeatUntilShutdown { [self] in
             if let made = try await runOnce(today: CalendarDate(Date())) {
-                logger.info("escalations", metadata: ["maracActions": "\(made.actions)", "attendance": "\(made.attendance)",
+                schedule.logger.info("escalations", metadata: ["maracActions": "\(made.actions)", "attendance": "\(made.attendance)",
                                                       "dhrActions": "\(made.dhrActions)"])
             }
         }
@@ -31,7 +27,7 @@ public struct EscalationJob: Service {
 
     /// One run, if this instance holds the lease: nil when another instance has it.
     public func runOnce(today: CalendarDate) async throws -> (actions: Int, attendance: Int, dhrActions: Int)? {
-        guard try await lease.acquire(for: TimeInterval(interval.components.seconds * 2)) else { return nil }
+        guard try await schedule.holdsLease() else { return nil }
         let values = try await SettingsStore(database: database).values()
         let ladder = EscalationLadder.parse(values.string(PartnershipSettings.maracEscalationLadder))
         let store = MARACStore(database: database)

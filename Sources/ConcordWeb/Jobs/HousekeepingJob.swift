@@ -10,53 +10,29 @@ import ServiceLifecycle
 /// the database lease lets one instance do the work.
 public struct HousekeepingJob: Service {
     let database: ConcordDatabase
-    let lease: JobLease
-    let interval: Duration
-    let logger: Logger
+    let schedule: JobSchedule
 
     public init(database: ConcordDatabase, interval: Duration = .seconds(900), logger: Logger = Logger(label: "concord.jobs")) {
         self.database = database
-        self.lease = JobLease(database: database, name: "housekeeping")
-        self.interval = interval
-        self.logger = logger
+        schedule = JobSchedule(database: database, job: "housekeeping", interval: interval, logger: logger)
     }
 
     public func run() async throws {
-        try await repeatUntilShutdown(every: interval, logger: logger, job: "housekeeping") {
+        try await schedule.repeatUntilShutdown { [self] in
             if let removed = try await runOnce(now: Date()), removed.sessions + removed.failures > 0 {
-                logger.info("housekeeping", metadata: ["expiredSessions": "\(removed.sessions)", "oldSignInFailures": "\(removed.failures)"])
+                schedule.logger.info("housekeeping", metadata: ["expiredSessions": "\(removed.sessions)", "oldSignInFailures": "\(removed.failures)"])
             }
         }
     }
 
     /// One run, if this instance holds the lease: nil when another instance has it.
     public func runOnce(now: Date) async throws -> (sessions: Int, failures: Int)? {
-        guard try await lease.acquire(for: TimeInterval(interval.components.seconds * 2), now: now) else { return nil }
+        guard try await schedule.holdsLease(now: now) else { return nil }
         let values = try await SettingsStore(database: database).values()
         let sessions = SessionStore(database: database)
         let expired = try await sessions.purgeExpired(idleTimeout: .seconds(values.int(PartnershipSettings.sessionIdleMinutes) * 60), now: now)
         let lockout = TimeInterval(values.int(PartnershipSettings.lockoutMinutes) * 60)
         let failures = try await sessions.purgeFailures(before: now.addingTimeInterval(-lockout))
         return (expired, failures)
-    }
-}
-
-/// Runs `body` every `interval` until the service group shuts down; a run that fails is logged (its error's type
-/// only: no case data reaches the log) and the next one goes ahead.
-func repeatUntilShutdown(every interval: Duration, logger: Logger, job: String,
-                         _ body: @escaping @Sendable () async throws -> Void) async throws {
-    do {
-        try await cancelWhenGracefulShutdown {
-            while true {
-                do {
-                    try await body()
-                } catch {
-                    logger.error("\(job) run failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-                }
-                try await Task.sleep(for: interval)
-            }
-        }
-    } catch is CancellationError {
-        return
     }
 }
