@@ -91,6 +91,18 @@ private func complaint(_ id: String, by complainant: String, incident: String, o
         #expect(CaseReviewRules.ruleSet(for: 8, on: day("2014-01-01"), from: all) == nil)
     }
 
+    /// Before the area is chosen, complaints are gathered over the longest window any area uses.
+    @Test func complaintsAreGatheredOverTheAreasWindowOrTheLongestInForce() {
+        let countywide = ThresholdRuleSet(id: 1, effectiveFrom: day("2014-10-20"))
+        let swale = ThresholdRuleSet(id: 2, areaId: 7, effectiveFrom: day("2015-01-01"), windowMonths: 12)
+        let medwayLater = ThresholdRuleSet(id: 3, areaId: 9, effectiveFrom: day("2027-01-01"), windowMonths: 18)
+        let all = [countywide, swale, medwayLater]
+        #expect(CaseReviewRules.lookBackMonths(for: 7, on: day("2026-06-30"), from: all) == 12)
+        #expect(CaseReviewRules.lookBackMonths(for: 8, on: day("2026-06-30"), from: all) == 6)
+        #expect(CaseReviewRules.lookBackMonths(for: nil, on: day("2026-06-30"), from: all) == 12)
+        #expect(CaseReviewRules.lookBackMonths(for: nil, on: day("2026-06-30"), from: []) == 6)
+    }
+
     @Test func impossibleComplaintsAreRefusedNamingTheField() {
         let today = day("2026-06-15")
         #expect(throws: ValidationError(field: "complaints", "An application must rely on at least one complaint")) {

@@ -22,6 +22,19 @@ struct ASBFixture {
                       reportedOn: reported ?? occurred, reportingAgencyId: agency, reference: nil)
     }
 
+    /// A new case of `officer`'s agency, led by them, whose complainant is Amy Smith of Hill Street.
+    static func caseInput(title: String, officer: Principal, incident: IncidentInput) -> ASBCaseInput {
+        ASBCaseInput(
+            record: CaseInput(caseType: .asb, title: title, owningAgencyId: officer.agencyId, sharedWith: [],
+                              classification: .officialSensitivePersonal, isRestricted: false),
+            districtId: nil, leadOfficerId: officer.userId, risk: .medium,
+            complainant: PartyInput(role: .complainant, name: "Amy  Smith", address: "3 Hill Street", postcode: "ME14 1XQ",
+                                    phone: nil, email: nil, contactPreference: .phone, isVulnerable: false, vulnerabilityNotes: nil),
+            perpetrator: PartyInput(role: .perpetrator, name: nil, address: nil, postcode: nil, phone: nil, email: nil,
+                                    contactPreference: nil, isVulnerable: false, vulnerabilityNotes: nil),
+            incident: incident)
+    }
+
     static func make(_ engine: TestEngine) async throws -> ASBFixture {
         let db = try await engine.makeDatabase()
         let councilAgency = try await StorageTests.agency(db, "Maidstone Borough Council")
@@ -34,17 +47,9 @@ struct ASBFixture {
         let council = try await officer(councilAgency, "council@test.gov.uk")
         let police = try await officer(policeAgency, "police@test.gov.uk")
         let store = ASBStore(database: db)
-        let start = today.adding(days: -60)
-        let input = ASBCaseInput(
-            record: CaseInput(caseType: .asb, title: "Noise, Hill Street", owningAgencyId: councilAgency.id, sharedWith: [],
-                              classification: .officialSensitivePersonal, isRestricted: false),
-            districtId: nil, leadOfficerId: council.userId, risk: .medium,
-            complainant: PartyInput(role: .complainant, name: "Amy  Smith", address: "3 Hill Street", postcode: "ME14 1XQ",
-                                    phone: nil, email: nil, contactPreference: .phone, isVulnerable: false, vulnerabilityNotes: nil),
-            perpetrator: PartyInput(role: .perpetrator, name: nil, address: nil, postcode: nil, phone: nil, email: nil,
-                                    contactPreference: nil, isVulnerable: false, vulnerabilityNotes: nil),
-            incident: incident(start, agency: councilAgency.id))
-        let caseId = try await store.create(input, createdBy: council.userId, audit: .commandLine)
+        let caseId = try await store.create(caseInput(title: "Noise, Hill Street", officer: council, incident: incident(today.adding(days: -60),
+                                                                                                                        agency: councilAgency.id)),
+                                            createdBy: council.userId, audit: .commandLine)
         return ASBFixture(db: db, store: store, council: council, police: police,
                           councilFilter: AccessPolicy.visibilityFilter(for: council, agreements: [], on: today),
                           policeFilter: AccessPolicy.visibilityFilter(for: police, agreements: [], on: today), caseId: caseId)

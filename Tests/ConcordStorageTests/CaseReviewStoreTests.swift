@@ -86,9 +86,37 @@ import Testing
             _ = try await store.complaints(reportIds: reports, filter: f.policeFilter)
         }
         let gathered = try await store.complaintsInWindow(complainantKeys: ["amy smith"], caseIds: [], receivedOn: ASBFixture.today,
-                                                          windowMonths: 6, filter: f.councilFilter)
+                                                          windowMonths: 6, filter: f.councilFilter, audit: .commandLine)
         #expect(gathered.count == 3)
         #expect(try await store.complaintsInWindow(complainantKeys: ["amy smith"], caseIds: [], receivedOn: ASBFixture.today,
-                                                   windowMonths: 6, filter: f.policeFilter).isEmpty)
+                                                   windowMonths: 6, filter: f.policeFilter, audit: .commandLine).isEmpty)
+    }
+
+    /// The application form offers the complainant's complaints on their other cases; finding them is audited as a
+    /// search naming those cases, and the case the application starts from is left out (its reports are listed already).
+    @Test(arguments: TestEngine.available)
+    func complaintsOnTheComplainantsOtherCasesAreGatheredAndTheSearchAudited(_ engine: TestEngine) async throws {
+        let (f, store, _, _) = try await Self.applicationFixture(engine)
+        defer { Task { await f.db.close() } }
+        let other = try await f.store.create(ASBFixture.caseInput(title: "Bins, Hill Street", officer: f.council,
+                                                                  incident: ASBFixture.incident(ASBFixture.today.adding(days: -5),
+                                                                                                agency: f.council.agencyId)),
+                                             createdBy: f.council.userId, audit: .commandLine)
+        // Her complaint of 300 days ago is outside the six-month window.
+        _ = try await f.store.create(ASBFixture.caseInput(title: "Graffiti, Hill Street", officer: f.council,
+                                                          incident: ASBFixture.incident(ASBFixture.today.adding(days: -300),
+                                                                                        agency: f.council.agencyId)),
+                                     createdBy: f.council.userId, audit: .commandLine)
+        let audit = AuditContext(userId: f.council.userId, agencyId: f.council.agencyId, requestId: "window-search")
+        let found = try await store.complaintsInWindow(complainantKeys: [ASBRules.matchKey("Amy Smith")], caseIds: [], excludingCase: f.caseId,
+                                                       receivedOn: ASBFixture.today, windowMonths: 6, filter: f.councilFilter, audit: audit)
+        #expect(found.map(\.caseId) == [other])
+        #expect(found.first?.complainantName == "Amy  Smith" && found.first?.category == .nuisance)
+        #expect(found.first?.complaint.reportedOn == ASBFixture.today.adding(days: -5))
+
+        let entries = try await AuditLog(database: f.db).search(AuditQuery(userId: f.council.userId, action: .view, recordType: "case-search"))
+        let reference = try #require(found.first?.caseReference)
+        #expect(entries.items.first?.record.note == "Case Review complaints in the window: 1 found on \(reference)")
+        #expect(entries.items.first?.record.context.requestId == "window-search")
     }
 }

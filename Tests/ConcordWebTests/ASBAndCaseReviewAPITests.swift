@@ -127,6 +127,36 @@ import Testing
         await fixture.database.close()
     }
 
+    /// The application form started from one case also offers the complainant's complaints on her other cases
+    /// (preselected, with the case reference), and the search that found them is in the audit log.
+    @Test func applicationFormOffersTheComplainantsComplaintsOnHerOtherCases() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            let headers = Self.headers(fixture, .caseOfficer)
+            var cases: [(id: Int, reference: String)] = []
+            for extra in ["", #""confirmNoExistingCase":true,"#] {
+                let created = try await client.execute(uri: "/api/v1/asb/cases", method: .post, headers: headers,
+                                                       body: ByteBuffer(string: Self.intake(complainant: "Amy Smith", extra: extra)))
+                let record = try #require(try Self.json(created)["record"] as? [String: Any])
+                cases.append((try #require(record["id"] as? Int), try #require(record["reference"] as? String)))
+            }
+            let form = try await client.execute(uri: "/case-reviews/new?asbCase=\(cases[0].id)", method: .get,
+                                                headers: GovernanceWebTests.cookie(fixture, .caseOfficer))
+            let html = String(buffer: form.body)
+            #expect(form.status == .ok)
+            #expect(html.contains("complaints on other cases in the 6 months before the date received"))
+            #expect(html.contains("checked> \(cases[1].reference): \(Self.today.adding(days: -3).long), Nuisance: reported on "
+                + "\(Self.today.adding(days: -2).long) by Amy Smith</label>"))
+            #expect(!html.contains("checked> \(cases[0].reference):"))
+
+            let searches = try await AuditLog(database: fixture.database).search(AuditQuery(recordType: "case-search"))
+            let search = try #require(searches.items.first { $0.record.note?.hasPrefix("Case Review") == true })
+            #expect(search.record.note == "Case Review complaints in the window: 1 found on \(cases[1].reference)")
+            #expect(search.record.context.userId != nil && search.record.context.requestId != nil)
+        }
+        await fixture.database.close()
+    }
+
     /// The list page shows each visible case as a row (its rows and counts list their own fields for the
     /// template) with the chosen view selected and the counts by district and status.
     @Test func caseListPageShowsTheRowsAndCounts() async throws {

@@ -77,8 +77,8 @@ struct ThresholdFixture: Sendable {
         let resident = Int.random(in: 0..<cases)
         let complaints = try await store.complaintsInWindow(complainantKeys: [ASBRules.matchKey("Resident \(resident)")],
                                                             caseIds: [], receivedOn: today, windowMonths: ruleSet.windowMonths,
-                                                            filter: filter)
-        return CaseReviewRules.check(complaints, receivedOn: today, ruleSet: ruleSet)
+                                                            filter: filter, audit: .commandLine)
+        return CaseReviewRules.check(complaints.map(\.complaint), receivedOn: today, ruleSet: ruleSet)
     }
 }
 

@@ -13,6 +13,15 @@ public enum CaseReviewRules {
         return latest(ruleSets.filter { $0.areaId == areaId }) ?? latest(ruleSets.filter { $0.areaId == nil })
     }
 
+    /// How many months before `date` to gather complaints over for an application not yet checked: the window of the
+    /// rule set in force for the area when it is known, else the longest window of any rule set in force for any
+    /// area (so no complaint that could count is missed), else the default rule set's.
+    public static func lookBackMonths(for areaId: Int64?, on date: CalendarDate, from ruleSets: [ThresholdRuleSet]) -> Int {
+        if let areaId, let inForce = ruleSet(for: areaId, on: date, from: ruleSets) { return inForce.windowMonths }
+        let started = ruleSets.filter { $0.effectiveFrom <= date }
+        return started.map(\.windowMonths).max() ?? ThresholdRuleSet(effectiveFrom: date).windowMonths
+    }
+
     /// Refuses complaints that cannot be true, naming the complaint and field: dated after the application or in
     /// the future, behaviour after its report, or none at all.
     public static func validate(_ complaints: [ThresholdComplaint], receivedOn: CalendarDate, today: CalendarDate) throws(ValidationError) {

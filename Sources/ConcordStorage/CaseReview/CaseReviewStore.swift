@@ -101,11 +101,22 @@ public struct CaseReviewStore: Sendable {
         return complaints
     }
 
+    /// A complaint found in the look-back window, with the case it was made on, for an officer to choose from.
+    public struct WindowComplaint: Sendable, Equatable {
+        public let complaint: ThresholdComplaint
+        public let caseId: Int64
+        public let caseReference: String
+        public let category: ASBCategory
+        public let complainantName: String?
+    }
+
     /// Every complaint made by these complainants (name keys) and every complaint about the same problems (ASB
-    /// cases) in the look-back window before `receivedOn`: what an officer would gather by hand. Uses the indexes
-    /// on complainant and case; visibility as everywhere.
-    public func complaintsInWindow(complainantKeys: [String], caseIds: [Int64], receivedOn: CalendarDate, windowMonths: Int,
-                                   filter: VisibilityFilter) async throws -> [ThresholdComplaint] {
+    /// cases) in the look-back window before `receivedOn`, leaving out those on `excludedCaseId` (the case the
+    /// application starts from, whose reports the form lists already): what an officer would gather by hand. Uses
+    /// the indexes on complainant and case; visibility as everywhere; audited as a search naming the cases found.
+    public func complaintsInWindow(complainantKeys: [String], caseIds: [Int64], excludingCase excludedCaseId: Int64? = nil,
+                                   receivedOn: CalendarDate, windowMonths: Int, filter: VisibilityFilter,
+                                   audit: AuditContext) async throws -> [WindowComplaint] {
         let from = receivedOn.adding(months: -windowMonths).iso
         let to = receivedOn.iso
         let rows: [any SQLRow] = try await database.read { db in
@@ -123,16 +134,28 @@ public struct CaseReviewStore: Sendable {
                     """)
             }
             guard !ids.isEmpty else { return [] }
+            let excluded: SQLQueryString = excludedCaseId.map { " AND i.case_id <> \(bind: $0)" } ?? ""
             return try await db.raw("""
-                SELECT r.id, r.reported_on, r.complainant_id, p.name_key, i.id AS incident_id, i.occurred_on, i.is_hate_motivated,
-                    i.case_id
+                SELECT r.id, r.reported_on, r.complainant_id, p.name_key, p.name AS complainant_name, i.id AS incident_id,
+                    i.occurred_on, i.category, i.is_hate_motivated, i.case_id, c.reference
                 FROM asb_incident_reports r JOIN asb_incidents i ON i.id = r.incident_id
                 JOIN case_records c ON c.id = i.case_id
                 LEFT JOIN asb_parties p ON p.id = r.complainant_id
                 WHERE r.id IN (
-                """ + ids.joined(separator: " UNION ") + ") AND " + VisibleQuery.predicate(for: filter)).all()
+                """ + ids.joined(separator: " UNION ") + ")" + excluded + " AND " + VisibleQuery.predicate(for: filter)
+                + " ORDER BY r.reported_on DESC, r.id DESC").all()
         }
-        return try rows.map(Self.complaint)
+        let found = try rows.map { row in
+            WindowComplaint(complaint: try Self.complaint(row), caseId: try row.int64("case_id"), caseReference: try row.string("reference"),
+                            category: ASBCategory(rawValue: try row.string("category")) ?? .nuisance,
+                            complainantName: try row.optionalString("complainant_name"))
+        }
+        var references: [String] = []
+        for complaint in found where !references.contains(complaint.caseReference) { references.append(complaint.caseReference) }
+        try await AuditLog(database: database).record(AuditRecord(
+            context: audit, action: .view, recordType: "case-search",
+            note: "Case Review complaints in the window: \(found.count) found" + (references.isEmpty ? "" : " on " + references.joined(separator: ", "))))
+        return found
     }
 
     static func complaint(_ row: any SQLRow) throws -> ThresholdComplaint {

@@ -75,6 +75,10 @@ struct CaseReviewPages {
         let agencies: [Option]
         let reports: [Option]
         let hasReports: Bool
+        /// The complainants' complaints on their other cases within the look-back window.
+        let otherReports: [Option]
+        let hasOtherReports: Bool
+        let lookBackMonths: Int
         let asbCase: String
         let form: [String: String]
         let applicantRows: [ApplicantRow]
@@ -92,6 +96,8 @@ struct CaseReviewPages {
         let values = form?.redisplay ?? [:]
         let chosenReports = Set(form?.int64s("reportIds") ?? [])
         var reports: [Option] = []
+        var otherReports: [Option] = []
+        var lookBackMonths = 0
         if let asbCase, let found = try await services.asb.load(id: asbCase, filter: filter, audit: context.audit) {
             let agencies = Dictionary(uniqueKeysWithValues: try await services.directory.agencies().map { ($0.id, $0.name) })
             for incident in found.incidents {
@@ -103,6 +109,22 @@ struct CaseReviewPages {
                                           selected: form == nil || chosenReports.contains(report.id)))
                 }
             }
+            // The same complainants' complaints on other cases count towards the individual threshold too.
+            let complainants = found.parties.filter { $0.role == .complainant }.compactMap(\.name).map(ASBRules.matchKey).filter { !$0.isEmpty }
+            if !complainants.isEmpty {
+                let receivedOn = values["receivedOn"].flatMap(CalendarDate.init(iso:)) ?? CalendarDate(Date())
+                lookBackMonths = CaseReviewRules.lookBackMonths(for: values["areaId"].flatMap { Int64($0) }, on: receivedOn,
+                                                                from: try await services.caseReviews.ruleSets())
+                otherReports = try await services.caseReviews.complaintsInWindow(
+                    complainantKeys: complainants, caseIds: [], excludingCase: asbCase, receivedOn: receivedOn, windowMonths: lookBackMonths,
+                    filter: filter, audit: context.audit
+                ).map { other in
+                    Option(value: other.complaint.id,
+                           label: "\(other.caseReference): \(other.complaint.behaviourOn.long), \(other.category.label): reported on "
+                               + "\(other.complaint.reportedOn.long) by \(other.complainantName ?? "no complainant")",
+                           selected: form == nil || chosenReports.contains(Int64(other.complaint.id) ?? 0))
+                }
+            }
         }
         let people = try await services.directory.people()
         let shared = Set(form?.int64s("sharedWith") ?? [])
@@ -111,7 +133,8 @@ struct CaseReviewPages {
             channels: ApplicationChannel.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values["channel"]) },
             agencies: try await services.directory.agencies().filter { $0.id != principal.agencyId && $0.isActive(on: CalendarDate(Date())) }
                 .map { Option(value: String($0.id), label: $0.name, selected: shared.contains($0.id)) },
-            reports: reports, hasReports: !reports.isEmpty, asbCase: asbCase.map(String.init) ?? "", form: values,
+            reports: reports, hasReports: !reports.isEmpty, otherReports: otherReports, hasOtherReports: !otherReports.isEmpty,
+            lookBackMonths: lookBackMonths, asbCase: asbCase.map(String.init) ?? "", form: values,
             applicantRows: (0..<4).map { index in
                 ApplicantRow(index: index, name: values["applicant\(index)_name"] ?? "", isMember: values["applicant\(index)_isMember"] == "true",
                              people: people.map { Option(value: String($0.id), label: $0.name,
