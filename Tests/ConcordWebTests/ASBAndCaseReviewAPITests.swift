@@ -128,8 +128,9 @@ import Testing
     }
 
     /// The application form started from one case also offers the complainant's complaints on her other cases
-    /// (preselected, with the case reference), and the search that found them is in the audit log.
-    @Test func applicationFormOffersTheComplainantsComplaintsOnHerOtherCases() async throws {
+    /// (preselected, with the case reference), and the search that found them is in the audit log; the API gathers
+    /// the same complaints.
+    @Test func applicationFormAndAPIGatherTheComplainantsComplaintsOnHerOtherCases() async throws {
         let fixture = try await WebFixture.make()
         try await fixture.app.test(.router) { client in
             let headers = Self.headers(fixture, .caseOfficer)
@@ -153,6 +154,20 @@ import Testing
             let search = try #require(searches.items.first { $0.record.note?.hasPrefix("Case Review") == true })
             #expect(search.record.note == "Case Review complaints in the window: 1 found on \(cases[1].reference)")
             #expect(search.record.context.userId != nil && search.record.context.requestId != nil)
+
+            // The API gathers the same way: by complainant name and by case, over the window.
+            let gathered = try await client.execute(uri: "/api/v1/case-reviews/complaints?complainant=amy%20SMITH&case=\(cases[0].id)",
+                                                    method: .get, headers: headers)
+            #expect(gathered.status == .ok)
+            let body = try Self.json(gathered)
+            #expect(body["windowMonths"] as? Int == 6 && body["to"] as? String == Self.today.iso)
+            let items = try #require(body["items"] as? [[String: Any]])
+            #expect(Set(items.compactMap { $0["caseReference"] as? String }) == [cases[0].reference, cases[1].reference])
+            #expect(items.allSatisfy { ($0["complaint"] as? [String: Any])?["reportedOn"] as? String == Self.today.adding(days: -2).iso })
+            let bad = try await client.execute(uri: "/api/v1/case-reviews/complaints?case=x&receivedOn=2099-01-01&areaId=999999",
+                                               method: .get, headers: headers)
+            #expect(bad.status == .unprocessableContent)
+            #expect(Set(try Self.fields(bad)) == ["case", "receivedOn", "areaId"])
         }
         await fixture.database.close()
     }

@@ -4,7 +4,8 @@ import Foundation
 import Hummingbird
 
 /// ASB Case Review over JSON: applications (list, record, read with their clocks, record a step), the annual
-/// statutory counts, and a stateless threshold check of complaints the caller supplies.
+/// statutory counts, the complaints an application could rely on, and a stateless threshold check of complaints
+/// the caller supplies.
 struct CaseReviewAPI {
     let services: Services
 
@@ -13,6 +14,7 @@ struct CaseReviewAPI {
             (.get, "/case-reviews", list),
             (.post, "/case-reviews", create),
             (.post, "/case-reviews/threshold-check", thresholdCheck),
+            (.get, "/case-reviews/complaints", complaints),
             (.get, "/case-reviews/counts", counts),
             (.get, "/case-reviews/{id}", show),
             (.post, "/case-reviews/{id}/steps", step),
@@ -47,6 +49,54 @@ struct CaseReviewAPI {
             throw AppError.invalid([FieldIssue("receivedOn", "No threshold rule set was in force for this area on \(body.receivedOn.long)")])
         }
         return try APIRoutes.json(CaseReviewRules.check(body.complaints, receivedOn: body.receivedOn, ruleSet: ruleSet))
+    }
+
+    struct WindowComplaints: Encodable {
+        struct Item: Encodable {
+            let caseId: Int64
+            let caseReference: String
+            let category: ASBCategory
+            let complainantName: String?
+            /// Ready to send to the threshold check, and its `id` (the report) to an application's `reportIds`.
+            let complaint: ThresholdComplaint
+        }
+
+        let windowMonths: Int
+        let from: CalendarDate
+        let to: CalendarDate
+        let items: [Item]
+    }
+
+    /// The complaints an application could rely on, as the application form gathers them: every complaint by the
+    /// named complainants (matched by name as at intake) and every complaint on the given ASB cases, in the
+    /// look-back window before `receivedOn` (the window of the area's rule set, else the longest in force). Only
+    /// cases the caller may see; audited as a search naming the cases found.
+    func complaints(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, filter) = try await principalAndFilter(context)
+        let query = request.uri.queryParameters
+        let today = CalendarDate(Date())
+        var v = Validator()
+        let complainantKeys = query.getAll("complainant").map(ASBRules.matchKey).filter { !$0.isEmpty }
+        let caseTexts = query.getAll("case")
+        let caseIds = caseTexts.compactMap { Int64($0) }
+        if caseIds.count != caseTexts.count { v.add("case", "case must be the id of an ASB case") }
+        if complainantKeys.isEmpty && caseTexts.isEmpty { v.add("complainant", "Give at least one complainant or case") }
+        let receivedOn = v.date(query["receivedOn"].map(String.init), field: "receivedOn", label: "the date received") ?? today
+        if receivedOn > today { v.add("receivedOn", "The received date cannot be in the future") }
+        var areaId: Int64?
+        if let text = query["areaId"] {
+            let areas = Set(try await services.directory.cspAreas().map(\.id))
+            areaId = Int64(text).flatMap { areas.contains($0) ? $0 : nil }
+            if areaId == nil { v.add("areaId", "There is no CSP area \(text)") }
+        }
+        try v.check()
+        let months = CaseReviewRules.lookBackMonths(for: areaId, on: receivedOn, from: try await services.caseReviews.ruleSets())
+        let found = try await services.caseReviews.complaintsInWindow(complainantKeys: complainantKeys, caseIds: caseIds, receivedOn: receivedOn,
+                                                                      windowMonths: months, filter: filter, audit: context.audit)
+        return try APIRoutes.json(WindowComplaints(
+            windowMonths: months, from: receivedOn.adding(months: -months), to: receivedOn,
+            items: found.map { WindowComplaints.Item(caseId: $0.caseId, caseReference: $0.caseReference, category: $0.category,
+                                                     complainantName: $0.complainantName, complaint: $0.complaint) }))
     }
 
     struct NewApplication: Decodable {
