@@ -105,6 +105,17 @@ private func projectedCalendar(_ division: HolidayDivision = .englandAndWales, c
         #expect(calendar.adding(workingDays: 0, to: day("2026-12-19")) == day("2026-12-19"))
     }
 
+    /// A clock lists the holidays and closure days it stepped over, but not weekends, so its due date explains itself.
+    @Test func aClockNamesTheWeekdaysItDidNotCount() {
+        let closed = projectedCalendar(closures: [ClosureDay(date: day("2026-12-21"), reason: "Office move")])
+        let clock = closed.clock(start: day("2026-12-18"), limit: 5, today: day("2026-12-18"))
+        #expect(clock.due == day("2026-12-30"))
+        #expect(clock.daysNotCounted.map(\.date) == [day("2026-12-21"), day("2026-12-25"), day("2026-12-28")])
+        #expect(clock.daysNotCountedSummary == "21 December 2026: Office move; 25 December 2026: Christmas Day (provisional); "
+            + "28 December 2026: Boxing Day (provisional)")
+        #expect(closed.clock(start: day("2026-11-02"), limit: 5, today: day("2026-11-02")).daysNotCountedSummary == nil)
+    }
+
     @Test func closureDaysAreNotWorkingDays() {
         let closed = projectedCalendar(closures: [ClosureDay(date: day("2026-12-21"), reason: "Office move")])
         #expect(closed.adding(workingDays: 5, to: day("2026-12-18")) == day("2026-12-30"))

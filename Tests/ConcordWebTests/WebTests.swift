@@ -786,6 +786,11 @@ struct WebFixture {
         let loaded = try await ASBStore(database: fixture.database).load(id: fixture.asbCaseId, filter: filter, audit: .commandLine)
         let asb = try #require(loaded)
         let reportId = try #require(asb.incidents.first?.reports.first?.id)
+        // A closure on the next working day: the clocks step over it and say so.
+        let calendar = CalendarStore(database: fixture.database)
+        let working = try await calendar.calendar()
+        let closed = try #require((1...10).map { CalendarDate(Date()).adding(days: $0) }.first(where: working.isWorkingDay))
+        try await calendar.addClosure(ClosureDay(date: closed, reason: "Office move"), audit: .commandLine)
         try await fixture.app.test(.router) { client in
             let form: HTTPFields = [.cookie: "concord_session=" + officer.token, .contentType: "application/x-www-form-urlencoded"]
             let created = try await client.execute(uri: "/case-reviews", method: .post, headers: form, body: ByteBuffer(string:
@@ -796,6 +801,7 @@ struct WebFixture {
             let html = String(buffer: page.body)
             #expect(page.status == .ok)
             #expect(html.contains("Threshold not met") && html.contains("Initial decision in writing") && html.contains("5 working days"))
+            #expect(html.contains("<span class=\"hint\">Not counted: \(closed.long): Office move</span>"))
             let decided = try await client.execute(uri: location + "/steps", method: .post, headers: form, body: ByteBuffer(string:
                 "_csrf=\(officer.csrf)&step=initial-decision&on=\(CalendarDate(Date()).iso)"))
             #expect(decided.status == .seeOther)

@@ -155,12 +155,26 @@ public struct WorkingDayClock: Sendable, Equatable {
         case stopped(onTime: Bool)
     }
 
+    /// A weekday the clock stepped over without counting it: a bank holiday or a local closure day.
+    public struct DayNotCounted: Sendable, Equatable {
+        public var date: CalendarDate
+        public var reason: String
+    }
+
     public var start: CalendarDate
     public var limit: Int
     public var due: CalendarDate
     public var pauses: [Pause]
     public var stoppedOn: CalendarDate?
     public var state: State
+    /// The bank holidays and closure days between the start and the due date, in date order, so that a due date
+    /// later than the limit suggests explains itself (weekends are not listed).
+    public var daysNotCounted: [DayNotCounted]
+
+    /// "25 December 2026: Christmas Day; 28 December 2026: Boxing Day", or nil when no weekday was skipped.
+    public var daysNotCountedSummary: String? {
+        daysNotCounted.isEmpty ? nil : daysNotCounted.map { "\($0.date.long): \($0.reason)" }.joined(separator: "; ")
+    }
 
     /// "3 working days left", "overdue by 2 working days", "paused since 1 March 2026 (…)".
     public var summary: String {

@@ -164,6 +164,13 @@ public struct WorkingDayCalendar: Sendable {
         } else {
             state = .overdue(workingDays: workingDays(from: due, to: today))
         }
-        return WorkingDayClock(start: start, limit: limit, due: due, pauses: pauses, stoppedOn: stoppedOn, state: state)
+        var daysNotCounted: [WorkingDayClock.DayNotCounted] = []
+        var day = start.adding(days: 1)
+        while day <= due {
+            if !day.isWeekend, let reason = closedReason(day) { daysNotCounted.append(.init(date: day, reason: reason)) }
+            day = day.adding(days: 1)
+        }
+        return WorkingDayClock(start: start, limit: limit, due: due, pauses: pauses, stoppedOn: stoppedOn, state: state,
+                               daysNotCounted: daysNotCounted)
     }
 }

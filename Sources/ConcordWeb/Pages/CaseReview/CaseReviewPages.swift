@@ -183,6 +183,8 @@ struct CaseReviewPages {
             let start: String
             let limit: Int
             let due: String
+            /// The bank holidays and closure days the clock stepped over.
+            let notCounted: String?
             let state: String
             let overdue: Bool
         }
@@ -268,7 +270,7 @@ struct CaseReviewPages {
             hasExcluded: !threshold.excluded.isEmpty,
             clocks: clocks.map {
                 ShowModel.Clock(name: $0.name, start: $0.clock.start.long, limit: $0.clock.limit, due: $0.clock.due.long,
-                                state: $0.clock.summary, overdue: $0.clock.isOverdue)
+                                notCounted: $0.clock.daysNotCountedSummary, state: $0.clock.summary, overdue: $0.clock.isOverdue)
             },
             reviewBody: application.reviewBody.label, finding: application.actionFinding?.label ?? "",
             findingReason: application.actionFindingReason ?? "", outcome: application.reviewOutcome ?? "",

@@ -558,7 +558,8 @@ struct MARACPages {
                                        agency: names.agency(action.agencyId), description: action.description, due: action.dueOn.long)
             },
             reasons: NotCompletedReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            minutesClock: "Due \(clock.due.long): \(clock.summary)", minutesIssued: meeting.minutesIssuedOn?.long,
+            minutesClock: "Due \(clock.due.long): \(clock.summary)" + (clock.daysNotCountedSummary.map { ". Not counted: \($0)" } ?? ""),
+            minutesIssued: meeting.minutesIssuedOn?.long,
             today: today.iso, mayManage: AccessPolicy.may(principal, .administerMARAC))
         return try await services.page("marac/meeting", context, title: "\(area.name) MARAC, \(meeting.heldOn.long)", page: model, errors: errors,
                                        notice: notice, classification: .officialSensitivePersonal)
