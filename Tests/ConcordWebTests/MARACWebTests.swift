@@ -104,6 +104,24 @@ import Testing
         await fixture.database.close()
     }
 
+    /// The minutes clock of a meeting names the closure day it stepped over.
+    @Test func minutesClockNamesTheDaysItDidNotCount() async throws {
+        let fixture = try await WebFixture.make()
+        let meeting = try #require(try await MARACStore(database: fixture.database).meeting(id: fixture.meetingId))
+        let calendar = CalendarStore(database: fixture.database)
+        let working = try await calendar.calendar()
+        let closed = try #require((1...10).map { meeting.heldOn.adding(days: $0) }.first(where: working.isWorkingDay))
+        try await calendar.addClosure(ClosureDay(date: closed, reason: "Office move"), audit: .commandLine)
+        let session = fixture.sessions[.maracCoordinator]!
+        try await fixture.app.test(.router) { client in
+            let page = try await client.execute(uri: "/marac/meetings/\(fixture.meetingId)", method: .get,
+                                                headers: [.cookie: "concord_session=" + session.token])
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("Not counted: \(closed.long): Office move"))
+        }
+        await fixture.database.close()
+    }
+
     /// The job escalates MARAC and DHR actions once per rung across runs, and an instance without the lease does nothing.
     @Test func escalationJobRunsUnderTheLease() async throws {
         let fixture = try await WebFixture.make()
