@@ -29,8 +29,12 @@ public struct ThresholdRuleSet: Sendable, Equatable, Codable {
         self.hateIncidentSuffices = hateIncidentSuffices
     }
 
+    /// The day the ASB Case Review came into force (Anti-social Behaviour, Crime and Policing Act 2014 s.104,
+    /// commenced 20 October 2014), from which the partnership-wide rule set applies.
+    public static let commencement = CalendarDate(iso: "2014-10-20")!
+
     /// Kent & Medway's 2014 rule set.
-    public static let kent2014 = ThresholdRuleSet(effectiveFrom: CalendarDate(iso: "2014-10-20")!)
+    public static let kent2014 = ThresholdRuleSet(effectiveFrom: commencement)
 
     public var summary: String {
         "\(individualComplaints) complaints about separate incidents by one person, or \(communityPeople) people complaining "

@@ -16,7 +16,7 @@ public struct CaseReviewStore: Sendable {
     /// Stored rule sets, plus the partnership-wide one from the settings (in force from the Act's commencement).
     public func ruleSets() async throws -> [ThresholdRuleSet] {
         let values = try await SettingsStore(database: database).values()
-        let fromSettings = ThresholdRuleSet(effectiveFrom: CalendarDate(iso: "2014-10-20")!,
+        let fromSettings = ThresholdRuleSet(effectiveFrom: ThresholdRuleSet.commencement,
                                             individualComplaints: values.int(PartnershipSettings.caseReviewIndividualComplaints),
                                             communityPeople: values.int(PartnershipSettings.caseReviewCommunityPeople),
                                             windowMonths: values.int(PartnershipSettings.caseReviewWindowMonths))
@@ -410,7 +410,7 @@ public struct CaseReviewStore: Sendable {
 
     static func ruleSet(_ row: any SQLRow) throws -> ThresholdRuleSet {
         ThresholdRuleSet(id: try row.int64("id"), areaId: try row.optionalInt64("area_id"),
-                         effectiveFrom: try row.date("effective_from") ?? CalendarDate(iso: "2014-10-20")!,
+                         effectiveFrom: try row.date("effective_from") ?? ThresholdRuleSet.commencement,
                          individualComplaints: try row.int("individual_complaints"), communityPeople: try row.int("community_people"),
                          windowMonths: try row.int("window_months"), qualifyingReportMonths: try row.int("qualifying_report_months"),
                          hateIncidentSuffices: try row.bool("hate_incident_suffices"))
