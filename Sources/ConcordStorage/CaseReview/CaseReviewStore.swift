@@ -102,7 +102,7 @@ public struct CaseReviewStore: Sendable {
     }
 
     /// A complaint found in the look-back window, with the case it was made on, for an officer to choose from.
-    public struct WindowComplaint: Sendable, Equatable {
+    public struct WindowComplaint: Sendable, Equatable, Encodable {
         public let complaint: ThresholdComplaint
         public let caseId: Int64
         public let caseReference: String

@@ -52,19 +52,11 @@ struct CaseReviewAPI {
     }
 
     struct WindowComplaints: Encodable {
-        struct Item: Encodable {
-            let caseId: Int64
-            let caseReference: String
-            let category: ASBCategory
-            let complainantName: String?
-            /// Ready to send to the threshold check, and its `id` (the report) to an application's `reportIds`.
-            let complaint: ThresholdComplaint
-        }
-
         let windowMonths: Int
         let from: CalendarDate
         let to: CalendarDate
-        let items: [Item]
+        /// Each `complaint` is ready to send to the threshold check, and its `id` (the report) to an application's `reportIds`.
+        let items: [CaseReviewStore.WindowComplaint]
     }
 
     /// The complaints an application could rely on, as the application form gathers them: every complaint by the
@@ -93,10 +85,8 @@ struct CaseReviewAPI {
         let months = CaseReviewRules.lookBackMonths(for: areaId, on: receivedOn, from: try await services.caseReviews.ruleSets())
         let found = try await services.caseReviews.complaintsInWindow(complainantKeys: complainantKeys, caseIds: caseIds, receivedOn: receivedOn,
                                                                       windowMonths: months, filter: filter, audit: context.audit)
-        return try APIRoutes.json(WindowComplaints(
-            windowMonths: months, from: receivedOn.adding(months: -months), to: receivedOn,
-            items: found.map { WindowComplaints.Item(caseId: $0.caseId, caseReference: $0.caseReference, category: $0.category,
-                                                     complainantName: $0.complainantName, complaint: $0.complaint) }))
+        return try APIRoutes.json(WindowComplaints(windowMonths: months, from: receivedOn.adding(months: -months), to: receivedOn,
+                                                   items: found))
     }
 
     struct NewApplication: Decodable {
