@@ -17,9 +17,10 @@ struct ASBFixture {
 
     static func incident(_ occurred: CalendarDate, reported: CalendarDate? = nil, agency: Int64, postcode: String? = "ME14 1XQ",
                          description: String = "Loud music after midnight") -> IncidentInput {
-        IncidentInput(occurredOn: occurred, occurredAt: "23:30", address: "1 Hill Street", postcode: postcode, ward: "High Street",
-                      districtId: nil, category: .nuisance, isHateMotivated: false, description: description, channel: .phone,
-                      reportedOn: reported ?? occurred, reportingAgencyId: agency, reference: nil)
+        IncidentInput(details: IncidentDetails(occurredOn: occurred, occurredAt: "23:30", address: "1 Hill Street", postcode: postcode,
+                                               ward: "High Street", districtId: nil, category: .nuisance, isHateMotivated: false,
+                                               description: description),
+                      channel: .phone, reportedOn: reported ?? occurred, reportingAgencyId: agency, reference: nil)
     }
 
     /// A new case of `officer`'s agency, led by them, whose complainant is Amy Smith of Hill Street.

@@ -77,9 +77,10 @@ struct WebFixture {
                                     isVulnerable: false, vulnerabilityNotes: nil),
             perpetrator: PartyInput(role: .perpetrator, name: nil, address: nil, postcode: nil, phone: nil, email: nil, contactPreference: nil,
                                     isVulnerable: false, vulnerabilityNotes: nil),
-            incident: IncidentInput(occurredOn: today, occurredAt: nil, address: nil, postcode: nil, ward: nil, districtId: nil,
-                                    category: .nuisance, isHateMotivated: false, description: "Music", channel: .phone, reportedOn: today,
-                                    reportingAgencyId: council.id, reference: nil)), createdBy: nil, audit: .commandLine)
+            incident: IncidentInput(details: IncidentDetails(occurredOn: today, occurredAt: nil, address: nil, postcode: nil, ward: nil,
+                                                             districtId: nil, category: .nuisance, isHateMotivated: false, description: "Music"),
+                                    channel: .phone, reportedOn: today, reportingAgencyId: council.id, reference: nil)),
+            createdBy: nil, audit: .commandLine)
         let marac = MARACStore(database: database)
         let areaId = try await marac.saveArea(id: nil, expectedVersion: nil, name: "West Kent", frequency: .weekly,
                                               firstMeetingOn: today.adding(days: -28), adultFemalePopulation: 100_000, districtIds: [],

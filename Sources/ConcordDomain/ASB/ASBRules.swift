@@ -2,32 +2,15 @@ import Foundation
 
 /// A new incident as typed at intake or on a case: what happened, where, and the report of it to one agency.
 public struct IncidentInput: Sendable, Equatable {
-    public var occurredOn: CalendarDate
-    public var occurredAt: String?
-    public var address: String?
-    public var postcode: String?
-    public var ward: String?
-    public var districtId: Int64?
-    public var category: ASBCategory
-    public var isHateMotivated: Bool
-    public var description: String
+    public var details: IncidentDetails
     public var channel: ReportingChannel
     public var reportedOn: CalendarDate
     public var reportingAgencyId: Int64
     public var reference: String?
 
-    public init(occurredOn: CalendarDate, occurredAt: String?, address: String?, postcode: String?, ward: String?,
-                districtId: Int64?, category: ASBCategory, isHateMotivated: Bool, description: String,
-                channel: ReportingChannel, reportedOn: CalendarDate, reportingAgencyId: Int64, reference: String?) {
-        self.occurredOn = occurredOn
-        self.occurredAt = occurredAt
-        self.address = address
-        self.postcode = postcode
-        self.ward = ward
-        self.districtId = districtId
-        self.category = category
-        self.isHateMotivated = isHateMotivated
-        self.description = description
+    public init(details: IncidentDetails, channel: ReportingChannel, reportedOn: CalendarDate, reportingAgencyId: Int64,
+                reference: String?) {
+        self.details = details
         self.channel = channel
         self.reportedOn = reportedOn
         self.reportingAgencyId = reportingAgencyId
@@ -210,11 +193,8 @@ public enum ASBRules {
         let channel = fields[prefix + "channel"].flatMap(ReportingChannel.init(rawValue:))
         if channel == nil { v.add(prefix + "channel", "Choose how it was reported") }
         try v.check()
-        let d = details!
-        return IncidentInput(occurredOn: d.occurredOn, occurredAt: d.occurredAt, address: d.address, postcode: d.postcode,
-                             ward: d.ward, districtId: d.districtId, category: d.category, isHateMotivated: d.isHateMotivated,
-                             description: d.description, channel: channel!, reportedOn: reportedOn!,
-                             reportingAgencyId: reportingAgencyId, reference: optional(fields[prefix + "reference"]))
+        return IncidentInput(details: details!, channel: channel!, reportedOn: reportedOn!, reportingAgencyId: reportingAgencyId,
+                             reference: optional(fields[prefix + "reference"]))
     }
 
     /// A correction of an incident already recorded: its own facts, with `version` (optimistic locking) and the
@@ -309,7 +289,7 @@ public enum ASBRules {
         }
         guard issues.isEmpty, let title, let complainant = parts.complainant, let perpetrator = parts.perpetrator,
               let incident = parts.incident else { throw ValidationError(issues) }
-        let districtId = optional(fields["districtId"]).flatMap { Int64($0) } ?? incident.districtId
+        let districtId = optional(fields["districtId"]).flatMap { Int64($0) } ?? incident.details.districtId
         return ASBCaseInput(record: CaseInput(caseType: .asb, title: title, owningAgencyId: owningAgencyId,
                                               sharedWith: Set(sharedWith).subtracting([owningAgencyId]),
                                               classification: .officialSensitivePersonal, isRestricted: false),

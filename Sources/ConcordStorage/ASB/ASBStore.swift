@@ -52,7 +52,7 @@ public struct ASBStore: Sendable {
     public func create(_ input: ASBCaseInput, createdBy: Int64?, audit: AuditContext) async throws -> Int64 {
         let engine = database.engine
         return try await database.write { db in
-            try await CaseStore.requireExisting(table: "districts", ids: [input.districtId, input.incident.districtId].compactMap { $0 },
+            try await CaseStore.requireExisting(table: "districts", ids: [input.districtId, input.incident.details.districtId].compactMap { $0 },
                                                 field: "districtId", label: "district", on: db)
             try await CaseStore.requireExisting(table: "users", ids: [input.leadOfficerId].compactMap { $0 }, field: "leadOfficerId",
                                                 label: "user", on: db)
@@ -79,7 +79,7 @@ public struct ASBStore: Sendable {
             try await database.write { db in
                 _ = try await CaseStore.loadForUpdate(id: caseId, principal: principal, filter: filter, on: db)
                 if let complainantId { try await Self.requireParty(complainantId, role: .complainant, caseId: caseId, on: db) }
-                try await CaseStore.requireExisting(table: "districts", ids: [input.districtId].compactMap { $0 }, field: "districtId",
+                try await CaseStore.requireExisting(table: "districts", ids: [input.details.districtId].compactMap { $0 }, field: "districtId",
                                                     label: "district", on: db)
                 try await Self.insertIncident(input, caseId: caseId, complainantId: complainantId, createdBy: principal.userId,
                                               audit: audit, on: db, engine: engine)
@@ -446,12 +446,13 @@ public struct ASBStore: Sendable {
 
     static func insertIncident(_ input: IncidentInput, caseId: Int64, complainantId: Int64?, createdBy: Int64?, audit: AuditContext,
                                on db: any SQLDatabase, engine: ConcordDatabase.Engine) async throws {
+        let details = input.details
         let row = try await db.raw("""
             INSERT INTO asb_incidents (case_id, occurred_on, occurred_at, address, postcode, ward, district_id, category,
                 is_hate_motivated, description, created_at, created_by)
-            VALUES (\(bind: caseId), \(bind: input.occurredOn.iso), \(bind: input.occurredAt), \(bind: input.address),
-                \(bind: input.postcode), \(bind: input.ward), \(bind: input.districtId), \(bind: input.category.rawValue),
-                \(bind: input.isHateMotivated.sqlInteger), \(bind: input.description), \(bind: Instant.storage(Date())), \(bind: createdBy))
+            VALUES (\(bind: caseId), \(bind: details.occurredOn.iso), \(bind: details.occurredAt), \(bind: details.address),
+                \(bind: details.postcode), \(bind: details.ward), \(bind: details.districtId), \(bind: details.category.rawValue),
+                \(bind: details.isHateMotivated.sqlInteger), \(bind: details.description), \(bind: Instant.storage(Date())), \(bind: createdBy))
             RETURNING id
             """).first()
         let incidentId = try row!.int64("id")
@@ -460,7 +461,7 @@ public struct ASBStore: Sendable {
         try await refreshVictimFlags(caseId: caseId, complainantId: complainantId, today: CalendarDate(Date()), on: db)
         try await AuditLog.append(AuditRecord(context: audit, action: .update, recordType: "case", recordId: String(caseId),
                                               changes: [FieldChange(field: "incident \(incidentId)", before: nil,
-                                                                    after: "\(input.category.rawValue) on \(input.occurredOn.iso)")]),
+                                                                    after: "\(details.category.rawValue) on \(details.occurredOn.iso)")]),
                                   on: db, engine: engine)
     }
 

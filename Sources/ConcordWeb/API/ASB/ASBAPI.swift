@@ -93,7 +93,7 @@ struct ASBAPI {
                                                                     classification: input.record.classification), filter: filter, context)
         if body.fields["confirmNoExistingCase"] != "true" {
             let similar = try await services.asb.similarCases(complainantName: input.complainant.name, perpetratorName: input.perpetrator.name,
-                                                              postcode: input.incident.postcode ?? input.complainant.postcode,
+                                                              postcode: input.incident.details.postcode ?? input.complainant.postcode,
                                                               filter: filter, audit: context.audit)
             if !similar.isEmpty {
                 return try APIRoutes.json(SimilarBody(similarCases: similar,

@@ -190,7 +190,7 @@ struct ASBPages {
                                                                     classification: input.record.classification), filter: filter, context)
         if form["confirmNoExistingCase"] != "true" {
             let similar = try await services.asb.similarCases(complainantName: input.complainant.name, perpetratorName: input.perpetrator.name,
-                                                              postcode: input.incident.postcode ?? input.complainant.postcode,
+                                                              postcode: input.incident.details.postcode ?? input.complainant.postcode,
                                                               filter: filter, audit: context.audit)
             if !similar.isEmpty { return try await intakeForm(context, principal: principal, form: form, similar: similar) }
         }
