@@ -6,32 +6,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-1200000}"
 PORT="${PORT:-18081}"
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-# A build folder of its own, so a benchmark neither waits for nor disturbs the debug build in .build.
-RELEASE=(swift build -c release --scratch-path .build-release)
-"${RELEASE[@]}" --product concord >/dev/null
-BIN="$("${RELEASE[@]}" --show-bin-path)/concord"
-WORK="$(mktemp -d)"
-export CONCORD_DATA_DIR="$WORK" LOG_LEVEL=warning
-BASE="http://127.0.0.1:$PORT"
+. scripts/bench-lib.sh
+require wrk wrk
+build_release
+make_data_dir
 PASSWORD=$("$BIN" demo | sed -n 's/.*password for all: \([^ ]*\) .*/\1/p')
-python3 scripts/generate-incidents.py "$ROWS" "$WORK/incidents.csv"
-"$BIN" asb import "$WORK/incidents.csv" 2>/dev/null
+python3 scripts/generate-incidents.py "$ROWS" "$DATA/incidents.csv"
+"$BIN" asb import "$DATA/incidents.csv" 2>/dev/null
 # The import leaves hundreds of megabytes for the kernel to write back; the server's own commits would wait behind
 # that in the first seconds of the measurement (a p99 of 178 ms once, 32 ms in the next run).
 sync
-"$BIN" serve --port "$PORT" >"$WORK/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do curl -fs "$BASE/health" >/dev/null && break; sleep 0.1; done
+start_server
 
-JAR="$WORK/cookies"
+JAR="$DATA/cookies"
 CSRF=$(curl -fs -c "$JAR" "$BASE/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p')
 curl -fs -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "_csrf=$CSRF" --data-urlencode "email=caseofficer@concord.demo" \
   --data-urlencode "password=$PASSWORD" --data-urlencode "next=/" "$BASE/login"
 SESSION=$(awk '$6 == "concord_session" {print $7}' "$JAR")
 [ -n "$SESSION" ] || { echo "sign-in failed" >&2; exit 1; }
-CASES=$(sqlite3 "$WORK/concord.sqlite" "SELECT COUNT(*) FROM case_records" 2>/dev/null || echo "?")
+CASES=$(sqlite3 "$DATA/concord.sqlite" "SELECT COUNT(*) FROM case_records" 2>/dev/null || echo "?")
 curl -fs -o /dev/null -H "Cookie: concord_session=$SESSION" "$BASE/asb?view=all"
 
 echo "cases in the store: $CASES"

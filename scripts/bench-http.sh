@@ -7,24 +7,15 @@
 # Needs wrk and curl (Debian: apt-get install wrk curl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+. scripts/bench-lib.sh
+require wrk wrk
 
 PORT="${PORT:-18080}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
-# A build folder of its own, so a benchmark neither waits for nor disturbs the debug build in .build.
-RELEASE=(swift build -c release --scratch-path .build-release)
-"${RELEASE[@]}" --product concord >/dev/null
-BIN="$("${RELEASE[@]}" --show-bin-path)/concord"
-DATA="$(mktemp -d)"
-export CONCORD_DATA_DIR="$DATA" LOG_LEVEL=warning
-BASE="http://127.0.0.1:$PORT"
-
-"$BIN" serve --demo --port "$PORT" >"$DATA/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 100); do curl -fs "$BASE/health" >/dev/null && break; sleep 0.1; done
-curl -fs "$BASE/health" >/dev/null || { echo "concord did not start:" >&2; cat "$DATA/serve.log" >&2; exit 1; }
+build_release
+make_data_dir
+start_server --demo
 sleep 3
 RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
 

@@ -5,11 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-1000000}"
-command -v sqlite3 >/dev/null || { echo "sqlite3 is not installed (apt-get install sqlite3)" >&2; exit 1; }
-# A build folder of its own, so a benchmark neither waits for nor disturbs the debug build in .build.
-RELEASE=(swift build -c release --scratch-path .build-release)
-"${RELEASE[@]}" --product concord >/dev/null
-BIN="$("${RELEASE[@]}" --show-bin-path)/concord"
+. scripts/bench-lib.sh
+require sqlite3 sqlite3
+build_release
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 python3 scripts/generate-incidents.py "$ROWS" "$WORK/incidents.csv"
