@@ -3,21 +3,11 @@ import Foundation
 import SQLKit
 
 /// Grant allocations, pots, bids and partner contributions. Every change is audited; amounts are whole pence.
-public struct FundingStore: Sendable {
+public struct FundingStore: PartnershipRecordStore {
     let database: ConcordDatabase
 
     public init(database: ConcordDatabase) {
         self.database = database
-    }
-
-    private func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await database.write(touchesCases: false, body)
-    }
-
-    private func audit(_ action: AuditAction, _ type: String, _ id: Int64, _ changes: [FieldChange], _ context: AuditContext,
-                       on db: any SQLDatabase) async throws {
-        try await AuditLog.append(AuditRecord(context: context, action: action, recordType: type, recordId: String(id), changes: changes),
-                                  on: db, engine: database.engine)
     }
 
     // MARK: Allocations and pots

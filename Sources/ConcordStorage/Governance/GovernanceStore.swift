@@ -5,21 +5,11 @@ import SQLKit
 
 /// Partnership governance: meetings, agendas, papers, attendance, minutes, the action log and the forward plan.
 /// Every change is audited in its own transaction; no case record is touched.
-public struct GovernanceStore: Sendable {
+public struct GovernanceStore: PartnershipRecordStore {
     let database: ConcordDatabase
 
     public init(database: ConcordDatabase) {
         self.database = database
-    }
-
-    private func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await database.write(touchesCases: false, body)
-    }
-
-    private func audit(_ action: AuditAction, _ type: String, _ id: Int64, _ changes: [FieldChange], _ context: AuditContext,
-                       on db: any SQLDatabase) async throws {
-        try await AuditLog.append(AuditRecord(context: context, action: action, recordType: type, recordId: String(id), changes: changes),
-                                  on: db, engine: database.engine)
     }
 
     /// Marks a meeting's published content as changed (its agenda, papers or minutes), so cached public pages

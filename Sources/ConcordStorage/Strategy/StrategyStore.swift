@@ -4,21 +4,11 @@ import SQLKit
 
 /// Community Safety Agreements, their action plans and performance measures. Every change is audited; no case
 /// record is touched.
-public struct StrategyStore: Sendable {
+public struct StrategyStore: PartnershipRecordStore {
     let database: ConcordDatabase
 
     public init(database: ConcordDatabase) {
         self.database = database
-    }
-
-    private func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await database.write(touchesCases: false, body)
-    }
-
-    private func audit(_ action: AuditAction, _ type: String, _ id: String, _ changes: [FieldChange], _ context: AuditContext,
-                       on db: any SQLDatabase) async throws {
-        try await AuditLog.append(AuditRecord(context: context, action: action, recordType: type, recordId: id, changes: changes),
-                                  on: db, engine: database.engine)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(type, from: Data(text.utf8)) }
@@ -44,7 +34,7 @@ public struct StrategyStore: Sendable {
                 let id = try await db.raw("""
                     INSERT INTO agreements (title, starts_on, ends_on) VALUES (\(bind: title), \(bind: startsOn.iso), \(bind: endsOn?.iso)) RETURNING id
                     """).first()!.int64("id")
-                try await audit(.create, "agreement", String(id), FieldChange.created([("title", title), ("startsOn", startsOn.iso)]), context, on: db)
+                try await audit(.create, "agreement", id, FieldChange.created([("title", title), ("startsOn", startsOn.iso)]), context, on: db)
                 return id
             }
         }
@@ -75,7 +65,7 @@ public struct StrategyStore: Sendable {
                     VALUES (\(bind: agreementId), \(bind: number), \(bind: effectiveOn.iso), \(bind: status.rawValue), \(bind: JSONText.encode(changes)))
                     RETURNING id
                     """).first()!.int64("id")
-                try await audit(.create, "agreement-version", String(id), FieldChange.created([("number", number), ("status", status.rawValue)]),
+                try await audit(.create, "agreement-version", id, FieldChange.created([("number", number), ("status", status.rawValue)]),
                                 context, on: db)
                 return id
             }
@@ -105,7 +95,7 @@ public struct StrategyStore: Sendable {
                 UPDATE agreement_versions SET status = \(bind: status.rawValue), version = version + 1
                 WHERE id = \(bind: versionId) AND version = \(bind: expectedVersion) RETURNING id
                 """).first() != nil else { throw StaleRecordError(recordType: "agreement version", id: versionId) }
-            try await audit(.update, "agreement-version", String(versionId),
+            try await audit(.update, "agreement-version", versionId,
                             [FieldChange(field: "status", before: try row.string("status"), after: status.rawValue)], context, on: db)
         }
     }
@@ -141,7 +131,7 @@ public struct StrategyStore: Sendable {
                             \(bind: JSONText.encode(topic.lineage)))
                     RETURNING id
                     """).first()!.int64("id")
-                try await audit(.create, "csa-topic", String(id), FieldChange.created([("kind", topic.kind.rawValue), ("name", name),
+                try await audit(.create, "csa-topic", id, FieldChange.created([("kind", topic.kind.rawValue), ("name", name),
                                                                                        ("lead", topic.lead)]), context, on: db)
                 return id
             }
@@ -156,7 +146,7 @@ public struct StrategyStore: Sendable {
             }
             let lineage = try Self.decode([LineageEvent].self, try row.string("lineage")) + [event]
             try await db.raw("UPDATE csa_topics SET lineage = \(bind: JSONText.encode(lineage)), version = version + 1 WHERE id = \(bind: topicId)").run()
-            try await audit(.update, "csa-topic", String(topicId), [FieldChange(field: "lineage", before: nil, after: "\(event.kind.rawValue) \(event.year)")],
+            try await audit(.update, "csa-topic", topicId, [FieldChange(field: "lineage", before: nil, after: "\(event.kind.rawValue) \(event.year)")],
                             context, on: db)
         }
     }
@@ -167,7 +157,7 @@ public struct StrategyStore: Sendable {
                 UPDATE csa_topics SET lead_role = \(bind: role), lead_person = \(bind: person), version = version + 1
                 WHERE id = \(bind: topicId) AND kind = 'priority' RETURNING id
                 """).first() != nil else { throw ValidationError(field: "topicId", "There is no priority with id \(topicId)") }
-            try await audit(.update, "csa-topic", String(topicId), [FieldChange(field: "lead", before: nil, after: role ?? "TBC")], context, on: db)
+            try await audit(.update, "csa-topic", topicId, [FieldChange(field: "lead", before: nil, after: role ?? "TBC")], context, on: db)
         }
     }
 
@@ -188,7 +178,7 @@ public struct StrategyStore: Sendable {
         try await write { db in
             try await CaseStore.requireExisting(table: "agreements", ids: [agreementId], field: "agreementId", label: "agreement", on: db)
             try await db.raw("INSERT INTO agreement_lists (agreement_id, kind, text) VALUES (\(bind: agreementId), \(bind: kind.rawValue), \(bind: text))").run()
-            try await audit(.update, "agreement", String(agreementId), [FieldChange(field: kind.rawValue, before: nil, after: text)], context, on: db)
+            try await audit(.update, "agreement", agreementId, [FieldChange(field: kind.rawValue, before: nil, after: text)], context, on: db)
         }
     }
 
@@ -216,7 +206,7 @@ public struct StrategyStore: Sendable {
                     INSERT INTO assessment_entries (version_id, csp_area_id, issue, classification, is_agreed)
                     VALUES (\(bind: versionId), \(bind: cspAreaId), \(bind: issue), \(bind: classification.rawValue), \(bind: isAgreed.sqlInteger))
                     """).run()
-                try await audit(.update, "agreement-version", String(versionId), [FieldChange(field: "assessment", before: nil, after: issue)],
+                try await audit(.update, "agreement-version", versionId, [FieldChange(field: "assessment", before: nil, after: issue)],
                                 context, on: db)
             }
         }
@@ -243,7 +233,7 @@ public struct StrategyStore: Sendable {
                 INSERT INTO morile_scores (version_id, element, threat, risk, harm)
                 VALUES (\(bind: versionId), \(bind: element), \(bind: score.threat), \(bind: score.risk), \(bind: score.harm))
                 """).run()
-            try await audit(.update, "agreement-version", String(versionId), [FieldChange(field: "morile:\(element)", before: nil, after: String(score.total))],
+            try await audit(.update, "agreement-version", versionId, [FieldChange(field: "morile:\(element)", before: nil, after: String(score.total))],
                             context, on: db)
         }
     }
@@ -262,7 +252,7 @@ public struct StrategyStore: Sendable {
         try v.check()
         try await write { db in
             try await db.raw("INSERT INTO horizon_items (version_id, category, text) VALUES (\(bind: versionId), \(bind: item.category.rawValue), \(bind: text))").run()
-            try await audit(.update, "agreement-version", String(versionId), [FieldChange(field: "horizon", before: nil, after: text)], context, on: db)
+            try await audit(.update, "agreement-version", versionId, [FieldChange(field: "horizon", before: nil, after: text)], context, on: db)
         }
     }
 
@@ -295,7 +285,7 @@ public struct StrategyStore: Sendable {
                     INSERT INTO csa_aims (agreement_id, priority_id, number, text)
                     VALUES (\(bind: agreementId), \(bind: priorityId), \(bind: number ?? next + 1), \(bind: text)) RETURNING id
                     """).first()!.int64("id")
-                try await audit(.create, "csa-aim", String(id), FieldChange.created([("number", String(number ?? next + 1)), ("text", text)]), context, on: db)
+                try await audit(.create, "csa-aim", id, FieldChange.created([("number", String(number ?? next + 1)), ("text", text)]), context, on: db)
                 return id
             }
         }
@@ -353,7 +343,7 @@ public struct StrategyStore: Sendable {
             for theme in Set(themeIds).sorted() {
                 try await db.raw("INSERT INTO csa_action_themes (action_id, topic_id) VALUES (\(bind: id), \(bind: theme))").run()
             }
-            try await audit(.create, "csa-action", String(id), FieldChange.created([("aimId", String(aimId)), ("text", text),
+            try await audit(.create, "csa-action", id, FieldChange.created([("aimId", String(aimId)), ("text", text),
                                                                                     ("leadAgencyId", leadAgencyId.map(String.init)),
                                                                                     ("timescale", timescale?.storage),
                                                                                     ("themes", themeIds.map(String.init).joined(separator: ","))]),
@@ -384,7 +374,7 @@ public struct StrategyStore: Sendable {
                 VALUES (\(bind: actionId), \(bind: date.iso), \(bind: status.rawValue), \(bind: text), \(bind: context.userId),
                         \(bind: Instant.storage(Date())))
                 """).run()
-            try await audit(.update, "csa-action", String(actionId), [FieldChange(field: "status", before: nil, after: status.rawValue),
+            try await audit(.update, "csa-action", actionId, [FieldChange(field: "status", before: nil, after: status.rawValue),
                                                                       FieldChange(field: "progress", before: nil, after: text)], context, on: db)
         } }
     }
@@ -443,7 +433,7 @@ public struct StrategyStore: Sendable {
                             \(bind: measure.isPractitionerOnly.sqlInteger), \(bind: measure.ragTolerance))
                     RETURNING id
                     """).first()!.int64("id")
-                try await audit(.create, "csa-measure", String(id), FieldChange.created([("name", name), ("unit", measure.unit.rawValue),
+                try await audit(.create, "csa-measure", id, FieldChange.created([("name", name), ("unit", measure.unit.rawValue),
                                                                                          ("baseline", measure.baseline.map { "\($0.label) \($0.value)" })]),
                                 context, on: db)
                 return id
@@ -458,7 +448,7 @@ public struct StrategyStore: Sendable {
                 UPDATE csa_measures SET status = \(bind: replacedBy == nil ? MeasureStatus.noLongerMonitored.rawValue : MeasureStatus.replaced.rawValue),
                     replaced_by = \(bind: replacedBy), version = version + 1 WHERE id = \(bind: id) RETURNING id
                 """).first() != nil else { throw ValidationError(field: "measureId", "There is no measure with id \(id)") }
-            try await audit(.update, "csa-measure", String(id), [FieldChange(field: "status", before: "active", after: replacedBy.map { "replaced by \($0)" })],
+            try await audit(.update, "csa-measure", id, [FieldChange(field: "status", before: "active", after: replacedBy.map { "replaced by \($0)" })],
                             context, on: db)
         }
     }
@@ -481,7 +471,7 @@ public struct StrategyStore: Sendable {
                 INSERT INTO csa_baseline_restatements (measure_id, on_date, previous_value, new_value, note)
                 VALUES (\(bind: measureId), \(bind: date.iso), \(bind: previous), \(bind: newValue), \(bind: note))
                 """).run()
-            try await audit(.update, "csa-measure", String(measureId), [FieldChange(field: "baseline", before: String(previous), after: String(newValue))],
+            try await audit(.update, "csa-measure", measureId, [FieldChange(field: "baseline", before: String(previous), after: String(newValue))],
                             context, on: db)
         }
     }
@@ -574,7 +564,7 @@ public struct StrategyStore: Sendable {
                 INSERT INTO csa_commentary (measure_id, on_date, text, is_note)
                 VALUES (\(bind: commentary.measureId), \(bind: commentary.on.iso), \(bind: text), \(bind: commentary.isNote.sqlInteger))
                 """).run()
-            try await audit(.create, "csa-commentary", String(commentary.measureId), [FieldChange(field: "text", before: nil, after: text)], context, on: db)
+            try await audit(.create, "csa-commentary", commentary.measureId, [FieldChange(field: "text", before: nil, after: text)], context, on: db)
         }
     }
 }
