@@ -7,10 +7,10 @@ require() {
 }
 
 # Builds concord for release in .build-release, so that a benchmark neither waits for nor disturbs the debug build in
-# .build. Sets BIN.
+# .build. Sets BIN. The build's output is shown only when it fails.
 build_release() {
-  local release=(swift build -c release --scratch-path .build-release)
-  "${release[@]}" --product concord >/dev/null
+  local release=(swift build -c release --scratch-path .build-release) output
+  output="$("${release[@]}" --product concord 2>&1)" || { echo "$output" >&2; echo "the release build failed" >&2; exit 1; }
   BIN="$("${release[@]}" --show-bin-path)/concord"
 }
 
