@@ -680,6 +680,21 @@ struct WebFixture {
         }
     }
 
+    /// The stylesheet and the icon are served to anyone, with their types; no other file under /assets is, whatever
+    /// its name.
+    @Test func assetsAreTheListedFilesOnly() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.app.test(.router) { client in
+            for (name, type) in [("concord.css", "text/css; charset=utf-8"), ("favicon.svg", "image/svg+xml")] {
+                let response = try await client.execute(uri: "/assets/" + name, method: .get)
+                #expect(response.status == .ok && response.headers[.contentType] == type && response.body.readableBytes > 100, "\(name)")
+            }
+            for name in ["layout.mustache", "..%2Fopenapi.json", "%2E%2E%2FResources%2Fopenapi.json", "public"] {
+                #expect(try await client.execute(uri: "/assets/" + name, method: .get).status == .notFound, "\(name)")
+            }
+        }
+    }
+
     /// Every refusal is in the audit log as permission denied: a capability a role lacks, and a case it may not open.
     @Test func refusalsAreAuditedAsPermissionDenied() async throws {
         let fixture = try await WebFixture.make()

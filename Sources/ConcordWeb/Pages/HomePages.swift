@@ -11,7 +11,7 @@ struct HomePages {
         router.get("/", use: home)
         router.get("/health", use: health)
         router.get("/metrics", use: metrics)
-        router.get("/assets/concord.css", use: stylesheet)
+        router.get("/assets/{file}", use: asset)
     }
 
     struct HomeModel {
@@ -110,10 +110,13 @@ struct HomePages {
                         body: .init(byteBuffer: ByteBuffer(string: services.metrics.text())))
     }
 
-    func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let path = Resources.path("public/concord.css")
-        guard let css = FileManager.default.contents(atPath: path) else { throw AppError.notFound }
-        return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: css)))
+    /// The files of Resources/public, each with its content type. No other name is served.
+    static let assets = ["concord.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"]
+
+    func asset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let name = context.parameters.get("file"), let contentType = Self.assets[name],
+              let bytes = FileManager.default.contents(atPath: Resources.path("public/" + name)) else { throw AppError.notFound }
+        return Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "public, max-age=3600"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
