@@ -289,9 +289,9 @@ struct ASBPages {
         let values = form?.redisplay ?? [:]
         let model = ShowModel(
             record: found.record, classification: found.record.classification.marking, status: found.status.label,
-            risk: found.risk.label, outcome: found.outcome?.label ?? "", repeatVictim: found.isRepeatVictim,
+            risk: found.risk.label, outcome: found.outcome?.label ?? "None yet", repeatVictim: found.isRepeatVictim,
             vulnerableVictim: found.isVulnerableVictim, promptOpen: found.isPromptOpen, promptRaised: found.promptRaisedOn?.long ?? "",
-            promptExplained: found.promptExplainedOn?.long ?? "", agency: names.agencies[found.record.owningAgencyId] ?? "",
+            promptExplained: found.promptExplainedOn?.long ?? "Not yet", agency: names.agencies[found.record.owningAgencyId] ?? "",
             leadOfficer: found.leadOfficerId.flatMap { names.users[$0] } ?? "Not assigned",
             district: found.districtId.flatMap { names.districts[$0] } ?? "Not recorded",
             sharedWith: found.record.sharedWith.sorted().compactMap { names.agencies[$0] },
