@@ -7,7 +7,7 @@
 # Needs wrk, curl and python3 (Debian: apt-get install wrk curl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/bench-lib.sh
+. scripts/lib.sh
 require wrk wrk
 
 PORT="${PORT:-18081}"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-1200000}"
 PORT="${PORT:-18081}"
-. scripts/bench-lib.sh
+. scripts/lib.sh
 require wrk wrk
 build_release
 make_data_dir

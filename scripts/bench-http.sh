@@ -7,7 +7,7 @@
 # Needs wrk and curl (Debian: apt-get install wrk curl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/bench-lib.sh
+. scripts/lib.sh
 require wrk wrk
 
 PORT="${PORT:-18080}"

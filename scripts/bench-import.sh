@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-1000000}"
-. scripts/bench-lib.sh
+. scripts/lib.sh
 require sqlite3 sqlite3
 build_release
 WORK="$(mktemp -d)"

@@ -1,4 +1,4 @@
-# Sourced by the benchmark scripts (not run on its own): a release build in a folder of its own, a temporary data
+# Sourced by the benchmark and browser-test scripts (not run on its own): a build of concord, a temporary data
 # directory, and `concord serve` on embedded SQLite in it, stopped and removed when the script exits.
 
 # Fails with the Debian package to install when COMMAND is missing: require COMMAND PACKAGE.
@@ -35,4 +35,9 @@ start_server() {
   SERVER=$!
   for _ in $(seq 100); do curl -fs "$BASE/health" >/dev/null && break; sleep 0.1; done
   curl -fs "$BASE/health" >/dev/null || { echo "concord did not start:" >&2; cat "$DATA/serve.log" >&2; exit 1; }
+}
+
+# The password `serve --demo` printed for the demo sign-ins.
+demo_password() {
+  sed -n 's/.*password for all: \([^ ]*\) .*/\1/p' "$DATA/serve.log"
 }
