@@ -3,8 +3,8 @@
 What the Swift suites cannot see, because they read HTML as text: that the browser applies the stylesheet and
 refuses nothing under the Content-Security-Policy (an inline script, style or event handler anywhere would show
 as a violation in its console), that every page each demo role can reach from its navigation has the
-classification banner at top and bottom, one heading and a label for every control, and that the forms work
-with JavaScript switched off (issue 2: "Works without JavaScript").
+classification banner at top and bottom, one heading, a skip link and a label for every control, and that the
+forms work with JavaScript switched off (issue 2: "Works without JavaScript").
 
 Run by scripts/test-browser.sh, which starts the server and sets CONCORD_URL and CONCORD_DEMO_PASSWORD.
 CONCORD_SCREENSHOTS, when set, is a folder that receives a PNG of every page visited.
@@ -100,6 +100,11 @@ class PagesTest(BrowserTestCase):
         self.assertTrue(browser.title, f"{label}: no title")
         # The stylesheet was loaded and applied: the banner is not the browser's default (transparent) background.
         self.assertNotEqual(banners[0].value_of_css_property("background-color"), "rgba(0, 0, 0, 0)", f"{label}: stylesheet")
+        if browser.find_elements(By.CSS_SELECTOR, "header.header"):
+            # Keyboard users skip the header and navigation: the first link of the page goes to the main content.
+            first_link = browser.find_element(By.CSS_SELECTOR, "body a[href]")
+            self.assertEqual(first_link.get_attribute("class"), "skip-link", f"{label}: the first link is not the skip link")
+            self.assertTrue(browser.find_elements(By.CSS_SELECTOR, "main#main"), f"{label}: no main#main for the skip link")
         for control in browser.find_elements(By.CSS_SELECTOR, "main input:not([type=hidden]), main select, main textarea"):
             control_id = control.get_attribute("id")
             labelled = (control_id and browser.find_elements(By.CSS_SELECTOR, f'label[for="{control_id}"]')) \
