@@ -4,7 +4,8 @@ What the Swift suites cannot see, because they read HTML as text: that the brows
 refuses nothing under the Content-Security-Policy (an inline script, style or event handler anywhere would show
 as a violation in its console), that every page each demo role can reach from its navigation has the
 classification banner at top and bottom, one heading, a skip link and a label for every control, and that the
-forms work with JavaScript switched off (issue 2: "Works without JavaScript").
+forms work with JavaScript switched off (issue 2: "Works without JavaScript"); and that no page is wider than a
+phone's screen.
 
 Run by scripts/test-browser.sh, which starts the server and sets CONCORD_URL and CONCORD_DEMO_PASSWORD.
 CONCORD_SCREENSHOTS, when set, is a folder that receives a PNG of every page visited.
@@ -113,30 +114,44 @@ class PagesTest(BrowserTestCase):
             self.assertTrue(labelled, f"{label}: the control named {control.get_attribute('name')!r} has no label")
         self.assertEqual(self.console_problems(), [], f"{label}: the browser refused or failed something")
 
+    def pages_reached(self, role):
+        """Signs in as `role` and opens, from My work, the pages in the navigation and the pages they link to, two
+        links deep: one page of each kind (/meetings/7 stands for every /meetings/N), up to PAGES_PER_ROLE.
+        Downloads and exports are left out. Yields each path once its page is open."""
+        self.browser.delete_all_cookies()
+        self.sign_in(role)
+        kinds, queue, visited = {"/"}, [("/", 0)], 0
+        while queue and visited < PAGES_PER_ROLE:
+            path, depth = queue.pop(0)
+            self.open(path)
+            visited += 1
+            self.assertFalse(self.browser.find_elements(By.CSS_SELECTOR, "main p.reference"),
+                             f"{role} {path}: an error page ({self.main_heading()})")
+            yield path
+            if depth == 2:
+                continue
+            for link in self.browser.find_elements(By.CSS_SELECTOR, "nav.navigation a[href], main a[href]"):
+                href = urlparse(link.get_attribute("href"))
+                kind = re.sub(r"\d+", "N", href.path)
+                if href.netloc == urlparse(BASE).netloc and kind not in kinds and not NOT_PAGES.search(href.path):
+                    kinds.add(kind)
+                    queue.append((href.path, depth + 1))
+
     def test_the_pages_each_role_reaches(self):
-        """From My work, the pages in the navigation and the pages they link to, two links deep: one page of each
-        kind (/meetings/7 stands for every /meetings/N), up to PAGES_PER_ROLE a role. Downloads and exports are
-        left out."""
         for role in ROLES:
             with self.subTest(role=role):
-                self.browser.delete_all_cookies()
-                self.sign_in(role)
-                kinds, queue, visited = {"/"}, [("/", 0)], 0
-                while queue and visited < PAGES_PER_ROLE:
-                    path, depth = queue.pop(0)
-                    self.open(path)
-                    visited += 1
-                    self.assertFalse(self.browser.find_elements(By.CSS_SELECTOR, "main p.reference"),
-                                     f"{role} {path}: an error page ({self.main_heading()})")
+                for path in self.pages_reached(role):
                     self.check_page(f"{role} {path}")
-                    if depth == 2:
-                        continue
-                    for link in self.browser.find_elements(By.CSS_SELECTOR, "nav.navigation a[href], main a[href]"):
-                        href = urlparse(link.get_attribute("href"))
-                        kind = re.sub(r"\d+", "N", href.path)
-                        if href.netloc == urlparse(BASE).netloc and kind not in kinds and not NOT_PAGES.search(href.path):
-                            kinds.add(kind)
-                            queue.append((href.path, depth + 1))
+
+    def test_a_narrow_screen_scrolls_only_down(self):
+        """At a phone's width (390 px) no page is wider than the screen: wide tables scroll within themselves."""
+        self.browser.set_window_size(390, 844)
+        for role in ROLES:
+            with self.subTest(role=role):
+                for path in self.pages_reached(role):
+                    width, screen = self.browser.execute_script(
+                        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                    self.assertLessEqual(width, screen, f"{role} {path} is {width} px wide on a {screen} px screen")
 
     def test_sign_in_shows_who_and_sign_out_ends_the_session(self):
         self.sign_in("caseofficer")
