@@ -374,12 +374,14 @@ struct FundingPages {
         let id = try APIRoutes.id(context)
         return try await Form.post(request, context, success: "/funding/contributions", staleField: "received") { form in
             var v = Validator()
-            let on = v.date(form["receivedOn"], field: "received", label: "the date received", required: true)
+            let on = v.date(form["receivedOn"], field: "receivedOn", label: "the date received", required: true)
             try v.check()
             let amount = try FundingRules.pence(form["received"], field: "received", label: "the amount received")!
             try await services.funding.recordReceipt(contributionId: id, amount: amount, on: on!, audit: context.audit)
         } refused: { _, issues in
-            try await contributionsPage(context, errors: issues)
+            // Each outstanding contribution has its own receipt form: the errors point at this one's fields.
+            let rowFields = ["received": "r-\(id)", "receivedOn": "ron-\(id)"]
+            return try await contributionsPage(context, errors: issues.map { FieldIssue(rowFields[$0.field] ?? $0.field, $0.message) })
         }
     }
 }
