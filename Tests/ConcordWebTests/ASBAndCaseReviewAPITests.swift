@@ -127,6 +127,40 @@ import Testing
         await fixture.database.close()
     }
 
+    /// An officer of an agency that sees a case only through an information-sharing agreement reads it, but is not
+    /// offered the forms that record on it, which would be refused; the owning agency's officer is.
+    @Test func onlyTheAgenciesThatMayRecordOnACaseAreOfferedItsForms() async throws {
+        let fixture = try await WebFixture.make()
+        let police = try #require(try await DirectoryStore(database: fixture.database).agencies().first { $0.name == "Police" })
+        _ = try await SharingAgreementStore(database: fixture.database).create(
+            SharingAgreementInput(title: "ASB", purpose: "Tackling ASB", lawfulBasis: "Crime and Disorder Act 1998 s.115",
+                                  parties: [fixture.councilId, police.id], caseTypes: [.asb], startsOn: Self.today.adding(days: -1),
+                                  reviewOn: nil, endsOn: nil), audit: .commandLine)
+        let officer = try await UserStore(database: fixture.database).create(
+            UserInput(email: "pc@police.test", displayName: "PC Partner", agencyId: police.id, roles: [.caseOfficer]),
+            passwordHash: try await PasswordHashing.hash(WebFixture.password, cost: 4), audit: .commandLine)
+        let partner = try await SessionStore(database: fixture.database).create(userId: officer.id, clientAddress: nil,
+                                                                                absoluteLifetime: .seconds(3_600))
+        let owner = fixture.sessions[.caseOfficer]!
+        let forms = ["/incidents\"", "/reports\"", "/actions\"", "/parties\"", "/status\"", "Correct or remove this incident"]
+        try await fixture.app.test(.router) { client in
+            let path = "/asb/cases/\(fixture.asbCaseId)"
+            let partnerPage = try await client.execute(uri: path, method: .get, headers: [.cookie: "concord_session=" + partner.token])
+            #expect(partnerPage.status == .ok)
+            let partnerHTML = String(buffer: partnerPage.body)
+            #expect(partnerHTML.contains("Noise"))
+            #expect(forms.allSatisfy { !partnerHTML.contains($0) })
+            let ownerHTML = String(buffer: try await client.execute(uri: path, method: .get, headers: [.cookie: "concord_session=" + owner.token]).body)
+            #expect(forms.allSatisfy { ownerHTML.contains($0) })
+            let refused = try await client.execute(
+                uri: path + "/status", method: .post,
+                headers: [.cookie: "concord_session=" + partner.token, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(partner.csrfToken)&version=1&status=open&risk=standard"))
+            #expect(refused.status == .forbidden)
+        }
+        await fixture.database.close()
+    }
+
     /// The application form started from one case also offers the complainant's complaints on her other cases
     /// (preselected, with the case reference), and the search that found them is in the audit log; the API gathers
     /// the same complaints.

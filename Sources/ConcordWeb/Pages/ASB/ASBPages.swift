@@ -255,6 +255,9 @@ struct ASBPages {
         let today: String
         let form: [String: String]
         let canSeeViewers: Bool
+        /// The owning agency and the agencies the case is shared with record on it; others who may see it (through
+        /// an information-sharing agreement) are not offered the forms.
+        let mayUpdate: Bool
     }
 
     private func showPage(id: Int64, _ context: AppRequestContext, principal: Principal, filter: VisibilityFilter, form: Form? = nil,
@@ -268,6 +271,7 @@ struct ASBPages {
                             vulnerable: p.isVulnerable, vulnerabilityNotes: p.vulnerabilityNotes ?? "")
         }
         let parties = Dictionary(grouping: found.parties, by: \.role)
+        let mayUpdate = AccessPolicy.decide(principal, .update, found.record.accessFacts, filter: filter) == .allowed
         var timeline: [(CalendarDate, Int64, ShowModel.Event)] = found.incidents.map { incident in
             (incident.occurredOn, incident.id, ShowModel.Event(
                 date: incident.occurredOn.long + (incident.occurredAt.map { " \($0)" } ?? ""), kind: "Incident",
@@ -278,7 +282,7 @@ struct ASBPages {
                     "Reported to \(names.agencies[report.agencyId] ?? "agency \(report.agencyId)") on \(report.reportedOn.long) by \(report.channel.label.lowercased())"
                         + (report.complainantId.flatMap { id in found.parties.first { $0.id == id }?.displayName }.map { " (\($0))" } ?? "")
                 },
-                editHref: "/asb/cases/\(found.record.id)/incidents/\(incident.id)"))
+                editHref: mayUpdate ? "/asb/cases/\(found.record.id)/incidents/\(incident.id)" : nil))
         }
         timeline += found.actions.map { action in
             (action.takenOn, action.id, ShowModel.Event(date: action.takenOn.long, kind: "Action",
@@ -308,7 +312,8 @@ struct ASBPages {
             risks: VictimRisk.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == found.risk) },
             officers: names.users.sorted { $0.value < $1.value }.map { Option(value: String($0.key), label: $0.value, selected: $0.key == found.leadOfficerId) },
             preferences: ContactPreference.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            today: CalendarDate(Date()).iso, form: values, canSeeViewers: AccessPolicy.may(principal, .readAuditLog))
+            today: CalendarDate(Date()).iso, form: values, canSeeViewers: AccessPolicy.may(principal, .readAuditLog),
+            mayUpdate: mayUpdate)
         return try await services.page("asb/show", context, title: "\(found.record.reference): \(found.record.title)", page: model,
                                        errors: errors, notice: notice, classification: found.record.classification)
     }
