@@ -60,9 +60,12 @@ class BrowserTestCase(unittest.TestCase):
             self.browser.save_screenshot(os.path.join(SCREENSHOTS, f"{self.id().split('.')[-1]}-{name}.png"))
 
     def submit(self, button_selector="main form button[type=submit]"):
+        self.submit_button(self.browser.find_element(By.CSS_SELECTOR, button_selector))
+
+    def submit_button(self, button):
         """Clicks the button and waits for the page that answers the form (a click does not wait for it)."""
         before = self.browser.find_element(By.TAG_NAME, "html").id
-        self.browser.find_element(By.CSS_SELECTOR, button_selector).click()
+        button.click()
 
         def answered(browser):
             try:
@@ -83,6 +86,29 @@ class BrowserTestCase(unittest.TestCase):
     def main_heading(self):
         headings = self.browser.find_elements(By.CSS_SELECTOR, "h1")
         return headings[0].text if headings else ""
+
+    def pages_reached(self, role):
+        """Signs in as `role` and opens, from My work, the pages in the navigation and the pages they link to, two
+        links deep: one page of each kind (/meetings/7 stands for every /meetings/N), up to PAGES_PER_ROLE.
+        Downloads and exports are left out. Yields each path once its page is open."""
+        self.browser.delete_all_cookies()
+        self.sign_in(role)
+        kinds, queue, visited = {"/"}, [("/", 0)], 0
+        while queue and visited < PAGES_PER_ROLE:
+            path, depth = queue.pop(0)
+            self.open(path)
+            visited += 1
+            self.assertFalse(self.browser.find_elements(By.CSS_SELECTOR, "main p.reference"),
+                             f"{role} {path}: an error page ({self.main_heading()})")
+            yield path
+            if depth == 2:
+                continue
+            for link in self.browser.find_elements(By.CSS_SELECTOR, "nav.navigation a[href], main a[href]"):
+                href = urlparse(link.get_attribute("href"))
+                kind = re.sub(r"\d+", "N", href.path)
+                if href.netloc == urlparse(BASE).netloc and kind not in kinds and not NOT_PAGES.search(href.path):
+                    kinds.add(kind)
+                    queue.append((href.path, depth + 1))
 
     def console_problems(self):
         """Messages the browser logged as errors: CSP refusals, failed loads."""
@@ -113,29 +139,6 @@ class PagesTest(BrowserTestCase):
                 or control.find_elements(By.XPATH, "ancestor::label")
             self.assertTrue(labelled, f"{label}: the control named {control.get_attribute('name')!r} has no label")
         self.assertEqual(self.console_problems(), [], f"{label}: the browser refused or failed something")
-
-    def pages_reached(self, role):
-        """Signs in as `role` and opens, from My work, the pages in the navigation and the pages they link to, two
-        links deep: one page of each kind (/meetings/7 stands for every /meetings/N), up to PAGES_PER_ROLE.
-        Downloads and exports are left out. Yields each path once its page is open."""
-        self.browser.delete_all_cookies()
-        self.sign_in(role)
-        kinds, queue, visited = {"/"}, [("/", 0)], 0
-        while queue and visited < PAGES_PER_ROLE:
-            path, depth = queue.pop(0)
-            self.open(path)
-            visited += 1
-            self.assertFalse(self.browser.find_elements(By.CSS_SELECTOR, "main p.reference"),
-                             f"{role} {path}: an error page ({self.main_heading()})")
-            yield path
-            if depth == 2:
-                continue
-            for link in self.browser.find_elements(By.CSS_SELECTOR, "nav.navigation a[href], main a[href]"):
-                href = urlparse(link.get_attribute("href"))
-                kind = re.sub(r"\d+", "N", href.path)
-                if href.netloc == urlparse(BASE).netloc and kind not in kinds and not NOT_PAGES.search(href.path):
-                    kinds.add(kind)
-                    queue.append((href.path, depth + 1))
 
     def test_the_pages_each_role_reaches(self):
         for role in ROLES:
@@ -193,6 +196,46 @@ class FormsWithoutJavaScriptTest(BrowserTestCase):
             target = link.get_attribute("href").split("#", 1)[1]
             self.assertTrue(self.browser.find_elements(By.ID, target), f"the error {link.text!r} links to #{target}, which is not on the page")
         self.assertEqual(self.browser.find_element(By.NAME, "title").get_attribute("value"), "Noise from 12 Hill Street")
+
+    def test_every_form_sent_empty_answers_with_a_page_and_errors_that_link_to_their_fields(self):
+        """Each kind of form on the pages the case, MARAC, DHR and governance roles reach, its text fields emptied:
+        the answer is never an error page, and every error in the summary links to an element of the page. Forms
+        that act at once rather than record something typed (sign out, revoke, remove, publish, approve…) are left
+        alone."""
+        acts_at_once = re.compile(r"logout|disable|revoke|remove|delete|withdraw|publish|close|read|reset|escalate|sign|"
+                                  r"approve|decline|complete|cancel", re.IGNORECASE)
+        tried = set()  # each kind of form once, for the first role that is offered it
+        for role in ["caseofficer", "marac", "dhr", "clerk", "manager", "admin"]:
+            with self.subTest(role=role):
+                for path in list(self.pages_reached(role)):
+                    self.open(path)
+                    kinds = [self.form_kind(form) for form in self.browser.find_elements(By.CSS_SELECTOR, "main form[method=post]")]
+                    untried = [index for index, kind in enumerate(kinds) if kind and kind not in tried and not acts_at_once.search(kind)]
+                    for index in untried:
+                        tried.add(kinds[index])
+                        if index != untried[0]:
+                            self.open(path)
+                        form = self.browser.find_elements(By.CSS_SELECTOR, "main form[method=post]")[index]
+                        for field in form.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea"):
+                            if field.is_displayed():
+                                field.clear()
+                        label = f"{role} {path}: {kinds[index]}"
+                        self.submit_button(form.find_element(By.CSS_SELECTOR, "button[type=submit], button:not([type])"))
+                        self.assertFalse(self.browser.find_elements(By.CSS_SELECTOR, "main p.reference"),
+                                         f"{label}: an error page ({self.main_heading()})")
+                        for link in self.browser.find_elements(By.CSS_SELECTOR, ".error-summary li a"):
+                            target = link.get_attribute("href").split("#", 1)[1]
+                            self.assertTrue(self.browser.find_elements(By.ID, target),
+                                            f"{label}: the error {link.text!r} links to #{target}, which is not on the page")
+
+    @staticmethod
+    def form_kind(form):
+        """What a form does, the same for every record ("/meetings/N/minutes Add minute"); None when its button is
+        not shown (inside a closed <details>)."""
+        buttons = form.find_elements(By.CSS_SELECTOR, "button[type=submit], button:not([type])")
+        if not buttons or not buttons[0].is_displayed():
+            return None
+        return re.sub(r"\d+", "N", urlparse(form.get_attribute("action")).path) + " " + buttons[0].text
 
     def test_a_case_is_opened_with_the_form_alone(self):
         self.sign_in("caseofficer")
