@@ -27,6 +27,13 @@ public final class ConcordDatabase: Sendable {
     /// Rarely changed values every request reads (agreements, token owners), kept for a few seconds.
     let caches = StoreCaches()
 
+    /// How many transactions the audit writer has committed since the database was opened, and the entries they
+    /// carried (`/metrics`).
+    public var auditCommits: (transactions: Int, entries: Int) {
+        let totals = auditQueue.totals
+        return (totals.transactions, totals.entries)
+    }
+
     /// async-kit's pool guards its state with a lock but predates Sendable annotations.
     private enum Pool: @unchecked Sendable {
         case sqlite(SQLiteDirectPool)

@@ -669,9 +669,16 @@ struct WebFixture {
         try await fixture.app.test(.router) { client in
             let up = try await client.execute(uri: "/health", method: .get)
             #expect(up.status == .ok)
+            let refused = try await client.execute(uri: "/api/v1/cases", method: .get, headers: [.authorization: "Bearer concord_unknown"])
+            #expect(refused.status == .unauthorized)
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             let text = String(buffer: metrics.body)
             #expect(text.contains("concord_http_requests_total") && text.contains("concord_db_up"))
+            // The refused token's audit entry went through the audit writer.
+            let value = { (name: String) in
+                text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) }
+            }
+            #expect((value("concord_audit_entries_total") ?? 0) >= 1 && (value("concord_audit_transactions_total") ?? 0) >= 1)
         }
         await fixture.database.close()
         try await fixture.app.test(.router) { client in

@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
 import Prometheus
+import Synchronization
 
-/// Request counts and latency by route, and the database pool, in Prometheus text format at `/metrics`.
-struct HTTPMetrics: Sendable {
+/// Request counts and latency by route, the database pool and the audit writer, in Prometheus text format at `/metrics`.
+final class HTTPMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
+    /// Held while the audit counters are set, so that two scrapes at once do not add their totals together.
+    private let auditCountersLock = Mutex(())
     static let buckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20),
                                       .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                                       .seconds(2.5), .seconds(5)]
@@ -25,6 +28,19 @@ struct HTTPMetrics: Sendable {
         registry.makeGauge(descriptor: .init(namespace: "concord", metricName: "db_up", unitName: "",
                                              helpText: "1 when the database answered the last check"),
                            labels: [("engine", engine)]).set(to: reachable ? 1 : 0)
+    }
+
+    /// The audit writer's transactions and the entries they carried since start: counters, set on each scrape to the
+    /// totals the database keeps.
+    func setAuditCommits(transactions: Int, entries: Int) {
+        auditCountersLock.withLock { _ in
+            for (name, help, total) in [("audit_transactions", "Transactions the audit writer has committed", transactions),
+                                        ("audit_entries", "Audit entries the audit writer has committed", entries)] {
+                let counter = registry.makeCounter(descriptor: .init(namespace: "concord", metricName: name, unitName: "total", helpText: help))
+                counter.reset()
+                counter.increment(by: Int64(total))
+            }
+        }
     }
 
     func text() -> String { registry.emitToString() }

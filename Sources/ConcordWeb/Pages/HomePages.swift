@@ -106,6 +106,8 @@ struct HomePages {
         let pool = services.database.poolDescription
         services.metrics.setDatabase(engine: pool.engine, maximumConnections: pool.maximumConnections,
                                      reachable: await services.database.isReachable())
+        let audit = services.database.auditCommits
+        services.metrics.setAuditCommits(transactions: audit.transactions, entries: audit.entries)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: services.metrics.text())))
     }
