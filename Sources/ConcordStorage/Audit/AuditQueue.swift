@@ -10,11 +10,11 @@ import Synchronization
 /// left the slowest 1% of case list pages 4–6 times slower (`scripts/bench-case-list.sh` at 10 connections:
 /// p99 77–127 ms, against 19–23 ms with this thread).
 ///
-/// Commits are at least `gatherWindow` apart: a commit that follows another within it waits until the window has
-/// passed, and carries every entry that arrived meanwhile; an entry after a quiet spell is committed at once. This is
-/// PostgreSQL's `commit_delay`: each transaction costs about 100 µs whatever it carries (`Benchmarks/`, "Audit append
-/// alone"), and under load the queue alone committed 3–4 entries at a time, which made the audit writer a seventh of
-/// an authenticated read's CPU.
+/// When entries arrive together (a commit carried more than one, or more arrived while it ran), the next commit
+/// waits until `gatherWindow` after it and carries every entry that arrives meanwhile; an entry that comes alone is
+/// committed at once. This is PostgreSQL's `commit_delay` with `commit_siblings`: each transaction costs about
+/// 100 µs whatever it carries (`Benchmarks/`, "Audit append alone"), and under load the queue alone committed 3–4
+/// entries at a time, which made the audit writer a seventh of an authenticated read's CPU.
 final class AuditQueue: Sendable {
     private typealias Waiter = CheckedContinuation<Void, any Error>
 
@@ -33,9 +33,10 @@ final class AuditQueue: Sendable {
     private let state = Mutex(State())
     let gatherWindow: Duration
 
-    /// The authenticated read's requests/s ÷ `/health`'s (`scripts/bench-http.sh`, 64 connections), by window: none
-    /// 0.43–0.45 (4 entries a commit), 0.5 ms 0.46–0.49, 1 ms 0.48, 2 ms 0.47–0.55 (20 a commit, and the read's p99
-    /// 13–15 ms against 16.5), 4 and 6 ms no better.
+    /// The authenticated read at 64 connections (`scripts/bench-http.sh`), alternated with the build before: 0.45–0.46
+    /// of `/health`'s requests/s without the window (4 entries a commit), 0.50–0.51 with it (about 20 a commit; read
+    /// +11%, p99 13–15 ms against 14–18). Windows of 0.5 and 1 ms gathered less; 4 and 6 ms did no better. The case
+    /// list at 10 connections is unchanged (`scripts/bench-case-list.sh`: 407–434 req/s before, 425–441 after).
     init(gatherWindow: Duration = .milliseconds(2)) {
         self.gatherWindow = gatherWindow
     }
@@ -59,25 +60,29 @@ final class AuditQueue: Sendable {
 
     private func writeQueued(to database: ConcordDatabase) async {
         let engine = database.engine
-        var lastCommit: ContinuousClock.Instant?
+        var nextCommitNotBefore: ContinuousClock.Instant?
         while true {
-            if let lastCommit { try? await Task.sleep(until: lastCommit + gatherWindow, clock: .continuous) }
+            if let nextCommitNotBefore { try? await Task.sleep(until: nextCommitNotBefore, clock: .continuous) }
             let batch = state.withLock { state in
                 defer { state.pending = [] }
                 if state.pending.isEmpty { state.writing = false }
                 return state.pending
             }
             guard !batch.isEmpty else { return }
-            lastCommit = .now
             do {
                 // Audit entries change no case, so they leave the cached counts alone (`bulkWrite`, not `write`).
                 try await database.bulkWrite { db, _ in try await AuditLog.append(batch.map(\.record), on: db, engine: engine) }
-                state.withLock { state in
+                // Looked at before the callers are told: an entry a caller sends after hearing of its last one did
+                // not arrive during the commit.
+                let arrivingTogether = state.withLock { state in
                     state.totals.transactions += 1
                     state.totals.entries += batch.count
+                    return batch.count > 1 || !state.pending.isEmpty
                 }
+                nextCommitNotBefore = arrivingTogether ? .now + gatherWindow : nil
                 for entry in batch { entry.waiter.resume() }
             } catch {
+                nextCommitNotBefore = nil
                 for entry in batch { entry.waiter.resume(throwing: error) }
             }
         }
