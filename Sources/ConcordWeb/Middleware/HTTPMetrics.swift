@@ -6,8 +6,9 @@ import Synchronization
 /// Request counts and latency by route, the database pool and the audit writer, in Prometheus text format at `/metrics`.
 final class HTTPMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    /// Held while the audit counters are set, so that two scrapes at once do not add their totals together.
-    private let auditCountersLock = Mutex(())
+    /// Held while the audit counters are set and while the text is written, so that no scrape adds its totals to
+    /// another's or sees a counter part-way through being set (which would read as a reset).
+    private let scrapeLock = Mutex(())
     static let buckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20),
                                       .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                                       .seconds(2.5), .seconds(5)]
@@ -33,7 +34,7 @@ final class HTTPMetrics: Sendable {
     /// The audit writer's transactions and the entries they carried since start: counters, set on each scrape to the
     /// totals the database keeps.
     func setAuditCommits(transactions: Int, entries: Int) {
-        auditCountersLock.withLock { _ in
+        scrapeLock.withLock { _ in
             for (name, help, total) in [("audit_transactions", "Transactions the audit writer has committed", transactions),
                                         ("audit_entries", "Audit entries the audit writer has committed", entries)] {
                 let counter = registry.makeCounter(descriptor: .init(namespace: "concord", metricName: name, unitName: "total", helpText: help))
@@ -43,5 +44,5 @@ final class HTTPMetrics: Sendable {
         }
     }
 
-    func text() -> String { registry.emitToString() }
+    func text() -> String { scrapeLock.withLock { _ in registry.emitToString() } }
 }
