@@ -8,6 +8,11 @@ import Testing
                     recordId: String(index))
     }
 
+    /// A fresh store and a queue of its own with the given window.
+    static func queue(_ engine: TestEngine, window: Duration) async throws -> (ConcordDatabase, AuditQueue) {
+        (try await engine.makeDatabase(), AuditQueue(gatherWindow: window))
+    }
+
     static func saved(_ db: ConcordDatabase) async throws -> Int {
         try await db.read { sql in
             try await sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE request_id LIKE 'g%'").first()!.decode(column: "n", as: Int.self)
@@ -18,10 +23,9 @@ import Testing
     /// the window (here half a minute, far longer than any stall of a busy test machine).
     @Test(arguments: TestEngine.available)
     func entriesThatComeOneAtATimeAreCommittedAtOnce(_ engine: TestEngine) async throws {
-        let db = try await engine.makeDatabase()
-        defer { Task { await db.close() } }
         let window = Duration.seconds(30)
-        let queue = AuditQueue(gatherWindow: window)
+        let (db, queue) = try await Self.queue(engine, window: window)
+        defer { Task { await db.close() } }
         let started = ContinuousClock.now
         try await queue.submit(Self.entry(0), to: db)
         try await queue.submit(Self.entry(1), to: db)
@@ -35,10 +39,9 @@ import Testing
     /// arrive. The time checked is a lower bound, which a slow or busy test machine cannot break.
     @Test(arguments: TestEngine.available)
     func entriesArrivingDuringACommitWaitForTheWindowAndShareTheNext(_ engine: TestEngine) async throws {
-        let db = try await engine.makeDatabase()
-        defer { Task { await db.close() } }
         let window = Duration.seconds(1)
-        let queue = AuditQueue(gatherWindow: window)
+        let (db, queue) = try await Self.queue(engine, window: window)
+        defer { Task { await db.close() } }
         let (entered, enteredSignal) = AsyncStream<Void>.makeStream()
         let (release, releaseSignal) = AsyncStream<Void>.makeStream()
         let otherWriter = Task {
